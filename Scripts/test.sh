@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# The project's single test command: makes sure the reference tools are installed, builds
+# the package with its tests, and runs them.
+#
+# Usage:   Scripts/test.sh [swift test arguments...]      e.g. Scripts/test.sh --filter Exposition
+# Env:     CI=true                 missing tools or conformance data are errors, and Swift tests
+#                                  treat missing tools as failures (exports LLMDEVOPS_REQUIRE_TOOLS=1)
+#          SWIFT_TEST_PARALLEL=1|0 force `swift test --parallel` / `--no-parallel`
+#                                  (unset: swift's default)
+# Needs:   promtool + prometheus (Debian `prometheus`), python3 with prometheus_client
+#          (PyPI `prometheus-client`), curl. Installed automatically when running as root with
+#          apt-get (pip is tried as any user). openssl and wrk are optional for now.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf '[test.sh] %s\n' "$*"; }
+warn() { printf '[test.sh] warning: %s\n' "$*" >&2; }
+error() { printf '[test.sh] error: %s\n' "$*" >&2; }
+
+ci=false
+if [[ "${CI:-}" == "true" ]]; then
+    ci=true
+    export LLMDEVOPS_REQUIRE_TOOLS=1
+fi
+
+# --- timing -----------------------------------------------------------------------------------
+now_ms() { date +%s%3N; }
+format_ms() { printf '%d.%03ds' $(($1 / 1000)) $(($1 % 1000)); }
+phase_names=()
+phase_times=()
+phase_start=0
+current_phase=""
+begin_phase() {
+    current_phase=$1
+    phase_start=$(now_ms)
+    log "== $1"
+}
+end_phase() {
+    local elapsed=$(($(now_ms) - phase_start))
+    phase_names+=("$current_phase")
+    phase_times+=("$elapsed")
+    log "$current_phase took $(format_ms "$elapsed")"
+    current_phase=""
+}
+print_summary() {
+    local status=$?
+    if [[ -n "$current_phase" ]]; then
+        end_phase
+    fi
+    local i
+    for i in "${!phase_names[@]}"; do
+        log "$(printf '%-12s %s' "${phase_names[$i]}" "$(format_ms "${phase_times[$i]}")")"
+    done
+    log "exit status $status"
+}
+trap print_summary EXIT
+
+log "repository: $(pwd) (CI=${CI:-unset})"
+
+# --- tools ------------------------------------------------------------------------------------
+begin_phase tools
+
+has_command() { command -v "$1" >/dev/null 2>&1; }
+has_python_client() { has_command python3 && python3 -c 'import prometheus_client' >/dev/null 2>&1; }
+
+# Prints the required tools that are missing, one per line.
+missing_tools() {
+    has_command promtool || echo promtool
+    has_command prometheus || echo prometheus
+    has_python_client || echo "python3 module prometheus_client"
+    has_command curl || echo curl
+}
+
+can_use_apt() { [[ "$(id -u)" -eq 0 ]] && has_command apt-get; }
+
+apt_updated=false
+apt_install() {
+    if ! $apt_updated; then
+        log "running apt-get update"
+        apt-get update
+        apt_updated=true
+    fi
+    log "installing Debian packages: $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+pip_install_client() {
+    local output
+    log "installing PyPI package prometheus-client: python3 -m pip install prometheus-client"
+    if output=$(python3 -m pip install --disable-pip-version-check prometheus-client 2>&1); then
+        printf '%s\n' "$output"
+        return 0
+    fi
+    printf '%s\n' "$output" >&2
+    if grep -qi 'externally-managed' <<<"$output"; then
+        log "the Python environment is externally managed; retrying with --break-system-packages"
+        python3 -m pip install --disable-pip-version-check --break-system-packages prometheus-client
+    else
+        return 1
+    fi
+}
+
+if [[ -n "$(missing_tools)" ]]; then
+    log "missing: $(missing_tools | paste -sd, - | sed 's/,/, /g')"
+    if can_use_apt; then
+        packages=()
+        { has_command promtool && has_command prometheus; } || packages+=(prometheus)
+        has_command curl || packages+=(curl)
+        has_command python3 || packages+=(python3 python3-pip)
+        if has_command python3 && ! has_python_client && ! python3 -m pip --version >/dev/null 2>&1; then
+            packages+=(python3-pip)
+        fi
+        if ((${#packages[@]} > 0)); then
+            apt_install "${packages[@]}" || warn "apt-get install ${packages[*]} failed"
+        fi
+    else
+        log "not root or no apt-get: not installing Debian packages"
+    fi
+    if ! has_python_client && has_command python3; then
+        pip_install_client || warn "pip install prometheus-client failed"
+    fi
+fi
+
+missing=()
+while IFS= read -r tool; do
+    [[ -n "$tool" ]] && missing+=("$tool")
+done < <(missing_tools)
+for tool in "${missing[@]}"; do
+    if $ci; then
+        error "$tool missing"
+    else
+        warn "$tool missing; tests that need it will be skipped"
+    fi
+done
+if $ci && ((${#missing[@]} > 0)); then
+    exit 1
+fi
+
+if has_command promtool; then
+    log "promtool: $(promtool --version 2>&1 | head -n 1)"
+fi
+if has_python_client; then
+    log "python: $(python3 -c 'import sys, importlib.metadata as m; print(sys.executable, sys.version.split()[0], "prometheus-client", m.version("prometheus-client"))')"
+fi
+for tool in openssl wrk; do
+    if has_command "$tool"; then log "optional $tool: found"; else log "optional $tool: not found"; fi
+done
+end_phase
+
+# --- conformance data -------------------------------------------------------------------------
+conformance_dir=../shared/conformance/openmetrics-parsers
+if [[ -d "$conformance_dir" ]]; then
+    log "conformance suite: $conformance_dir ($(find "$conformance_dir" -mindepth 1 -maxdepth 1 -type d | wc -l) cases)"
+elif $ci; then
+    error "conformance suite $conformance_dir missing"
+    exit 1
+else
+    warn "conformance suite $conformance_dir missing; conformance tests will be skipped"
+fi
+
+# --- build ------------------------------------------------------------------------------------
+begin_phase build
+log "swift build --build-tests"
+if swift build --build-tests; then status=0; else status=$?; fi
+end_phase
+if ((status != 0)); then
+    error "build failed (exit $status)"
+    exit "$status"
+fi
+
+# --- test -------------------------------------------------------------------------------------
+parallel_args=()
+case "${SWIFT_TEST_PARALLEL:-}" in
+    "") ;;
+    1 | true | yes) parallel_args=(--parallel) ;;
+    0 | false | no) parallel_args=(--no-parallel) ;;
+    *)
+        error "SWIFT_TEST_PARALLEL must be 1 or 0, got '${SWIFT_TEST_PARALLEL}'"
+        exit 2
+        ;;
+esac
+
+begin_phase test
+test_command=(swift test --skip-build "${parallel_args[@]}" "$@")
+log "${test_command[*]}"
+if "${test_command[@]}"; then status=0; else status=$?; fi
+end_phase
+if ((status != 0)); then
+    error "tests failed (exit $status)"
+fi
+exit "$status"

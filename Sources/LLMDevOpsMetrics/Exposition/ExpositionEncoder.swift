@@ -1,0 +1,185 @@
+/// Writes family snapshots as Prometheus text 0.0.4 or OpenMetrics 1.0.0 into a byte buffer.
+///
+/// Families arrive sorted by name and series by key; the encoder appends without building
+/// intermediate strings. Label segments are copied from the series keys, which are stored
+/// already escaped (see ``LabelKey``).
+struct ExpositionEncoder {
+    let format: ExpositionFormat
+    /// Emit OpenMetrics `_created` samples for counters and histograms.
+    let exposeCreated: Bool
+
+    func encode(_ families: [FamilySnapshot], into out: inout [UInt8]) {
+        for family in families {
+            encode(family, into: &out)
+        }
+        if format == .openMetrics {
+            out.append(contentsOf: "# EOF\n".utf8)
+        }
+    }
+
+    private var isOpenMetrics: Bool { format == .openMetrics }
+
+    private func encode(_ family: FamilySnapshot, into out: inout [UInt8]) {
+        let descriptor = family.descriptor
+        writeMetadata(descriptor, into: &out)
+        for series in family.series {
+            switch series.value.storage {
+            case .counter(let value, let created, let exemplar):
+                writeSample(descriptor.name, "_total", descriptor, series.key, into: &out)
+                FloatFormatter.appendValue(value, to: &out)
+                if isOpenMetrics, let exemplar { writeExemplar(exemplar, into: &out) }
+                out.append(newline)
+                if isOpenMetrics && exposeCreated {
+                    writeSample(descriptor.name, "_created", descriptor, series.key, into: &out)
+                    FloatFormatter.appendValue(created, to: &out)
+                    out.append(newline)
+                }
+            case .gauge(let value):
+                writeSample(descriptor.name, "", descriptor, series.key, into: &out)
+                FloatFormatter.appendValue(value, to: &out)
+                out.append(newline)
+            case .histogram(let cumulative, let sum, let created, let exemplars):
+                writeHistogram(descriptor, series.key, cumulative, sum, created, exemplars, into: &out)
+            case .info:
+                writeSample(descriptor.name, "_info", descriptor, series.key, into: &out)
+                out.append(UInt8(ascii: "1"))
+                out.append(newline)
+            }
+        }
+    }
+
+    private var newline: UInt8 { UInt8(ascii: "\n") }
+
+    private func writeMetadata(_ descriptor: MetricDescriptor, into out: inout [UInt8]) {
+        let name = isOpenMetrics ? descriptor.name : descriptor.textFamilyName
+        if !isOpenMetrics && !descriptor.help.isEmpty {
+            writeHelp(name, descriptor.help, into: &out)
+        }
+        out.append(contentsOf: "# TYPE ".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: " "))
+        switch descriptor.type {
+        case .info: out.append(contentsOf: (isOpenMetrics ? "info" : "gauge").utf8)
+        case .counter, .gauge, .histogram: out.append(contentsOf: descriptor.type.rawValue.utf8)
+        }
+        out.append(newline)
+        guard isOpenMetrics else { return }
+        if !descriptor.unit.isEmpty {
+            out.append(contentsOf: "# UNIT ".utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: descriptor.unit.utf8)
+            out.append(newline)
+        }
+        if !descriptor.help.isEmpty {
+            writeHelp(name, descriptor.help, into: &out)
+        }
+    }
+
+    private func writeHelp(_ name: String, _ help: String, into out: inout [UInt8]) {
+        out.append(contentsOf: "# HELP ".utf8)
+        out.append(contentsOf: name.utf8)
+        out.append(UInt8(ascii: " "))
+        MetricNameRules.appendEscapedHelp(help, openMetrics: isOpenMetrics, to: &out)
+        out.append(newline)
+    }
+
+    /// Writes `name+suffix{labels} ` (through the space before the value).
+    private func writeSample(
+        _ name: String,
+        _ suffix: String,
+        _ descriptor: MetricDescriptor,
+        _ key: String,
+        into out: inout [UInt8]
+    ) {
+        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: suffix.utf8)
+        if !descriptor.labelNames.isEmpty {
+            out.append(UInt8(ascii: "{"))
+            LabelKey.appendLabels(names: descriptor.labelNames, key: key, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: " "))
+    }
+
+    private func writeHistogram(
+        _ descriptor: MetricDescriptor,
+        _ key: String,
+        _ cumulative: [UInt64],
+        _ sum: Double,
+        _ created: Double,
+        _ exemplars: [Exemplar?],
+        into out: inout [UInt8]
+    ) {
+        let bounds = descriptor.buckets
+        for index in cumulative.indices {
+            out.append(contentsOf: descriptor.name.utf8)
+            out.append(contentsOf: "_bucket{".utf8)
+            if !descriptor.labelNames.isEmpty {
+                LabelKey.appendLabels(names: descriptor.labelNames, key: key, to: &out)
+                out.append(UInt8(ascii: ","))
+            }
+            out.append(contentsOf: "le=\"".utf8)
+            if index < bounds.count {
+                FloatFormatter.appendLeLabel(bounds[index], to: &out)
+            } else {
+                out.append(contentsOf: "+Inf".utf8)
+            }
+            out.append(contentsOf: "\"} ".utf8)
+            appendInteger(cumulative[index], to: &out)
+            if isOpenMetrics, index < exemplars.count, let exemplar = exemplars[index] {
+                writeExemplar(exemplar, into: &out)
+            }
+            out.append(newline)
+        }
+        writeSample(descriptor.name, "_sum", descriptor, key, into: &out)
+        FloatFormatter.appendValue(sum, to: &out)
+        out.append(newline)
+        writeSample(descriptor.name, "_count", descriptor, key, into: &out)
+        appendInteger(cumulative.last ?? 0, to: &out)
+        out.append(newline)
+        if isOpenMetrics && exposeCreated {
+            writeSample(descriptor.name, "_created", descriptor, key, into: &out)
+            FloatFormatter.appendValue(created, to: &out)
+            out.append(newline)
+        }
+    }
+
+    /// ` # {a="b"} value timestamp`, labels sorted by name.
+    private func writeExemplar(_ exemplar: Exemplar, into out: inout [UInt8]) {
+        out.append(contentsOf: " # {".utf8)
+        for (index, name) in exemplar.labels.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "=\"".utf8)
+            MetricNameRules.appendEscapedLabelValue(exemplar.labels[name] ?? "", to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(contentsOf: "} ".utf8)
+        FloatFormatter.appendValue(exemplar.value, to: &out)
+        if let timestamp = exemplar.timestamp {
+            out.append(UInt8(ascii: " "))
+            FloatFormatter.appendValue(timestamp, to: &out)
+        }
+    }
+
+    private func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
+        guard value > 0 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var remaining = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while remaining > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            }
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}

@@ -1,0 +1,187 @@
+/// A metric family: one descriptor and the table of its series, owned by an actor.
+///
+/// The actor owns structure (create, remove, expire, snapshot); values live in atomics inside
+/// the series handles it returns, so code that keeps a handle records without awaiting.
+///
+/// ```swift
+/// let requests = try await registry.makeCounterFamily(name: "app_requests_total", labelNames: ["method", "status"])
+/// let ok = try await requests.labels(["status": "200", "method": "GET"])  // order does not matter
+/// ok.increment()
+/// ```
+///
+/// When a cardinality limit refuses a new series, ``labels(_:)`` still returns a working handle
+/// that is not exported (``MetricSeries/isExported`` is false) and the rejection is counted in
+/// `llmdevops_registry_series_rejected_total{family,reason}`.
+public actor MetricFamily<Metric: MetricSeries> {
+    /// The family's name, type, help, unit, label names and buckets.
+    public nonisolated let descriptor: MetricDescriptor
+    nonisolated let context: SeriesContext
+    private let limits: FamilyLimits
+    private var table: [String: Metric] = [:]
+    /// Series in output order; rebuilt after the table changes.
+    private var sorted: [(key: String, series: Metric)]?
+    /// Last time each series was seen active (monotonic ns); kept only with an idle TTL.
+    private var lastActive: [String: UInt64] = [:]
+    private var rejected: [SeriesRejection: UInt64] = [:]
+
+    init(descriptor: MetricDescriptor, context: SeriesContext, limits: FamilyLimits) {
+        self.descriptor = descriptor
+        self.context = context
+        self.limits = limits
+    }
+
+    /// The series for a label set given by name. The order of the dictionary never matters.
+    ///
+    /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the names are not exactly the family's label names.
+    public func labels(_ labels: [String: String]) throws(MetricsError) -> Metric {
+        guard labels.count == descriptor.labelNames.count else {
+            throw labelSetMismatch(Array(labels.keys))
+        }
+        var values: [String] = []
+        values.reserveCapacity(labels.count)
+        for name in descriptor.labelNames {
+            guard let value = labels[name] else { throw labelSetMismatch(Array(labels.keys)) }
+            values.append(value)
+        }
+        return resolve(values)
+    }
+
+    /// The series for label values given in the family's declared label order.
+    ///
+    /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the number of values is wrong.
+    public func labels(values: [String]) throws(MetricsError) -> Metric {
+        guard values.count == descriptor.labelNames.count else {
+            throw MetricsError(
+                .labelSetMismatch,
+                metric: descriptor.name,
+                "expected \(descriptor.labelNames.count) label values, got \(values.count)"
+            )
+        }
+        return resolve(values)
+    }
+
+    /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
+    @discardableResult
+    public func remove(_ labels: [String: String]) throws(MetricsError) -> Bool {
+        guard labels.count == descriptor.labelNames.count else { throw labelSetMismatch(Array(labels.keys)) }
+        var values: [String] = []
+        for name in descriptor.labelNames {
+            guard let value = labels[name] else { throw labelSetMismatch(Array(labels.keys)) }
+            values.append(value)
+        }
+        return remove(key: LabelKey.make(values))
+    }
+
+    /// Removes every series. Handles to them stop being exported.
+    public func removeAll() {
+        for series in table.values { series.markDetached() }
+        limits.budget.release(table.count)
+        table.removeAll()
+        lastActive.removeAll()
+        sorted = nil
+    }
+
+    /// The number of exported series.
+    public var seriesCount: Int { table.count }
+
+    private func resolve(_ values: [String]) -> Metric {
+        let key = LabelKey.make(values)
+        if let existing = table[key] { return existing }
+        let rejection: SeriesRejection?
+        if table.count >= limits.maxSeries {
+            rejection = .metricLimit
+        } else if !limits.budget.tryAcquire() {
+            rejection = .globalLimit
+        } else {
+            rejection = nil
+        }
+        let series = Metric(context: context)
+        if let rejection {
+            series.markDetached()
+            rejected[rejection, default: 0] += 1
+            limits.log.record(
+                family: descriptor.name,
+                reason: rejection,
+                limit: rejection == .metricLimit ? limits.maxSeries : limits.budget.limit
+            )
+            return series
+        }
+        table[key] = series
+        if limits.idleTTLNanoseconds != nil {
+            lastActive[key] = context.clock.monotonicNanoseconds()
+        }
+        sorted = nil
+        return series
+    }
+
+    private func remove(key: String) -> Bool {
+        guard let series = table.removeValue(forKey: key) else { return false }
+        series.markDetached()
+        limits.budget.release(1)
+        lastActive.removeValue(forKey: key)
+        sorted = nil
+        return true
+    }
+
+    private func labelSetMismatch(_ given: [String]) -> MetricsError {
+        MetricsError(
+            .labelSetMismatch,
+            metric: descriptor.name,
+            "labels \(given.sorted()) do not match the family's label names \(descriptor.labelNames)"
+        )
+    }
+
+    /// Expires idle series (when configured) and copies every series' values in output order.
+    func snapshot() -> FamilySnapshot {
+        expireIdleSeries()
+        let ordered: [(key: String, series: Metric)]
+        if let sorted {
+            ordered = sorted
+        } else {
+            ordered = table.map { (key: $0.key, series: $0.value) }.sorted { $0.key < $1.key }
+            sorted = ordered
+        }
+        var series: [FamilySnapshot.Series] = []
+        series.reserveCapacity(ordered.count)
+        for entry in ordered {
+            series.append(FamilySnapshot.Series(key: entry.key, value: entry.series.snapshot()))
+        }
+        return FamilySnapshot(
+            descriptor: descriptor,
+            series: series,
+            rejected: rejected,
+            invalidUpdates: SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) }
+        )
+    }
+
+    private func expireIdleSeries() {
+        guard let ttl = limits.idleTTLNanoseconds else { return }
+        let now = context.clock.monotonicNanoseconds()
+        var expired: [String] = []
+        for (key, series) in table {
+            if series.consumeActivity() {
+                lastActive[key] = now
+            } else if let seen = lastActive[key], now &- seen >= ttl {
+                expired.append(key)
+            }
+        }
+        for key in expired { _ = remove(key: key) }
+    }
+}
+
+/// Family-level limits resolved from the registry configuration and ``FamilyOptions``.
+struct FamilyLimits: Sendable {
+    let maxSeries: Int
+    let budget: CardinalityBudget
+    let idleTTLNanoseconds: UInt64?
+    let log: RejectionLog
+}
+
+/// A family of counters.
+public typealias CounterFamily = MetricFamily<CounterMetric>
+/// A family of gauges.
+public typealias GaugeFamily = MetricFamily<GaugeMetric>
+/// A family of histograms.
+public typealias HistogramFamily = MetricFamily<HistogramMetric>
+/// A family of info metrics.
+public typealias InfoFamily = MetricFamily<InfoMetric>

@@ -1,0 +1,159 @@
+/// Validation, sanitising and escaping rules for metric names, label names and label values.
+///
+/// Metric names match `[a-zA-Z_:][a-zA-Z0-9_:]*` and label names `[a-zA-Z_][a-zA-Z0-9_]*`.
+/// All checks work on UTF-8 bytes; no regular expressions are involved.
+public enum MetricNameRules {
+    /// Returns `true` if `s` is a non-empty metric name matching `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    ///
+    /// Colons are valid (they are reserved for recording rules), so an exposer should still
+    /// prefer ``sanitizeMetricName(_:)`` for names that come from outside.
+    public static func isValidMetricName(_ s: String) -> Bool {
+        var first = true
+        for byte in s.utf8 {
+            let allowed = first
+                ? isLetterOrUnderscore(byte) || byte == Byte.colon
+                : isLetterOrUnderscore(byte) || isDigit(byte) || byte == Byte.colon
+            guard allowed else { return false }
+            first = false
+        }
+        return !first
+    }
+
+    /// Returns `true` if `s` is a non-empty label name matching `[a-zA-Z_][a-zA-Z0-9_]*`.
+    ///
+    /// Names starting with `__` match the pattern but are reserved for internal use;
+    /// this check does not reject them.
+    public static func isValidLabelName(_ s: String) -> Bool {
+        var first = true
+        for byte in s.utf8 {
+            let allowed = first
+                ? isLetterOrUnderscore(byte)
+                : isLetterOrUnderscore(byte) || isDigit(byte)
+            guard allowed else { return false }
+            first = false
+        }
+        return !first
+    }
+
+    /// Turns an arbitrary string into a valid metric name that contains no colons.
+    ///
+    /// Every Unicode scalar that is not `[a-zA-Z0-9_]` (including `:`, which is reserved for
+    /// recording rules) becomes one `_`; a leading digit gets a `_` prefix; an empty input
+    /// becomes `_`. A valid name without colons is returned unchanged.
+    /// Examples: `"model.name"` → `model_name`, `"1st"` → `_1st`, `"a:b"` → `a_b`.
+    public static func sanitizeMetricName(_ s: String) -> String {
+        if isValidMetricName(s), !s.utf8.contains(Byte.colon) { return s }
+        return sanitize(s, collapseReservedPrefix: false)
+    }
+
+    /// Turns an arbitrary string into a valid label name that does not start with `__`.
+    ///
+    /// Every Unicode scalar that is not `[a-zA-Z0-9_]` becomes one `_`; a leading digit gets a
+    /// `_` prefix; an empty input becomes `_`; a leading run of two or more underscores (the
+    /// reserved `__` prefix) is reduced to a single `_`. A valid name that does not start with
+    /// `__` is returned unchanged.
+    /// Examples: `"model.name"` → `model_name`, `"__secret"` → `_secret`,
+    /// `"héllo wörld"` → `h_llo_w_rld`, `""` → `_`.
+    public static func sanitizeLabelName(_ s: String) -> String {
+        if isValidLabelName(s), !s.utf8.starts(with: [Byte.underscore, Byte.underscore]) { return s }
+        return sanitize(s, collapseReservedPrefix: true)
+    }
+
+    /// Appends `s` as an escaped label value: `\` → `\\`, `"` → `\"`, newline → `\n`;
+    /// every other byte is copied verbatim. Strings that need no escaping are appended in one go.
+    package static func appendEscapedLabelValue(_ s: String, to out: inout [UInt8]) {
+        appendEscaped(s, escapeQuote: true, to: &out)
+    }
+
+    /// Appends `s` as escaped `# HELP` text.
+    ///
+    /// Text format 0.0.4 escapes only `\` and newline; OpenMetrics (`openMetrics: true`)
+    /// additionally escapes `"`.
+    package static func appendEscapedHelp(_ s: String, openMetrics: Bool, to out: inout [UInt8]) {
+        appendEscaped(s, escapeQuote: openMetrics, to: &out)
+    }
+
+    // MARK: - Helpers
+
+    /// Shared escaping loop with a no-escape fast path.
+    private static func appendEscaped(_ s: String, escapeQuote: Bool, to out: inout [UInt8]) {
+        let utf8 = s.utf8
+        let needsEscaping = utf8.contains { byte in
+            byte == Byte.backslash || byte == Byte.newline || (escapeQuote && byte == Byte.quote)
+        }
+        guard needsEscaping else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        out.reserveCapacity(out.count + utf8.count + 8)
+        for byte in utf8 {
+            switch byte {
+            case Byte.backslash:
+                out.append(Byte.backslash)
+                out.append(Byte.backslash)
+            case Byte.newline:
+                out.append(Byte.backslash)
+                out.append(Byte.lowerN)
+            case Byte.quote where escapeQuote:
+                out.append(Byte.backslash)
+                out.append(Byte.quote)
+            default:
+                out.append(byte)
+            }
+        }
+    }
+
+    /// Replaces disallowed scalars with `_`, prefixes a leading digit and handles the empty
+    /// string; optionally reduces a leading run of underscores to one.
+    private static func sanitize(_ s: String, collapseReservedPrefix: Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 1)
+        for scalar in s.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(truncatingIfNeeded: scalar.value)
+                bytes.append(isLetterOrUnderscore(byte) || isDigit(byte) ? byte : Byte.underscore)
+            } else {
+                bytes.append(Byte.underscore)
+            }
+        }
+        if let first = bytes.first {
+            if isDigit(first) { bytes.insert(Byte.underscore, at: 0) }
+        } else {
+            bytes.append(Byte.underscore)
+        }
+        if collapseReservedPrefix {
+            var run = 0
+            while run < bytes.count, bytes[run] == Byte.underscore { run += 1 }
+            if run >= 2 { bytes.removeFirst(run - 1) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `[a-zA-Z_]`
+    private static func isLetterOrUnderscore(_ byte: UInt8) -> Bool {
+        (byte >= Byte.lowerA && byte <= Byte.lowerZ)
+            || (byte >= Byte.upperA && byte <= Byte.upperZ)
+            || byte == Byte.underscore
+    }
+
+    /// `[0-9]`
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= Byte.zero && byte <= Byte.nine
+    }
+}
+
+/// ASCII byte constants used by the name rules.
+private enum Byte {
+    static let colon = UInt8(ascii: ":")
+    static let underscore = UInt8(ascii: "_")
+    static let backslash = UInt8(ascii: "\\")
+    static let quote = UInt8(ascii: "\"")
+    static let newline = UInt8(ascii: "\n")
+    static let lowerN = UInt8(ascii: "n")
+    static let lowerA = UInt8(ascii: "a")
+    static let lowerZ = UInt8(ascii: "z")
+    static let upperA = UInt8(ascii: "A")
+    static let upperZ = UInt8(ascii: "Z")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+}

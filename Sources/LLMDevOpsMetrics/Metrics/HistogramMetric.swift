@@ -1,0 +1,123 @@
+import Synchronization
+
+/// One histogram series: observations counted into cumulative buckets, with their sum.
+///
+/// Bucket counts and the sum move together under one small `Mutex`, so every snapshot is
+/// self-consistent: `_count` equals the `+Inf` bucket and matches the buckets. (The critical
+/// section is an index increment and an add; an uncontended lock costs about what
+/// swift-prometheus' histogram lock costs.) NaN observations are rejected and counted.
+///
+/// ```swift
+/// let latency = try await registry.makeHistogram(name: "app_request_duration_seconds", buckets: HistogramBuckets.default)
+/// latency.observe(0.042)
+/// ```
+public final class HistogramMetric: MetricSeries {
+    /// Histograms.
+    public static var metricType: MetricType { .histogram }
+
+    private struct State {
+        /// Non-cumulative counts; the last entry is the `+Inf` bucket.
+        var counts: [UInt64]
+        var sum: Double = 0
+        /// Latest exemplar per bucket; empty until the first exemplar arrives.
+        var exemplars: [Exemplar?] = []
+    }
+
+    let context: SeriesContext
+    let createdAt: Double
+    private let state: Mutex<State>
+    private let active = Atomic<Bool>(false)
+    private let detached = Atomic<Bool>(false)
+
+    /// Creates a series with empty buckets.
+    public init(context: SeriesContext) {
+        self.context = context
+        self.createdAt = context.clock.wallSeconds()
+        self.state = Mutex(State(counts: Array(repeating: 0, count: context.bounds.count + 1)))
+    }
+
+    /// Records one observation.
+    public func observe(_ value: Double) {
+        guard let index = bucketIndex(for: value) else { return }
+        state.withLock { state in
+            state.counts[index] &+= 1
+            state.sum += value
+        }
+        active.store(true, ordering: .relaxed)
+    }
+
+    /// Records one observation and keeps `exemplar` as the latest exemplar of its bucket.
+    public func observe(_ value: Double, exemplar: [String: String]) {
+        guard let index = bucketIndex(for: value) else { return }
+        let stamped = context.makeExemplar(exemplar, value: value)
+        let bucketCount = context.bounds.count + 1
+        state.withLock { state in
+            state.counts[index] &+= 1
+            state.sum += value
+            if let stamped {
+                if state.exemplars.isEmpty { state.exemplars = Array(repeating: nil, count: bucketCount) }
+                state.exemplars[index] = stamped
+            }
+        }
+        active.store(true, ordering: .relaxed)
+    }
+
+    /// Records a duration in seconds.
+    public func observe(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        observe(Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    /// The index of the first bucket whose bound is >= value, or nil (counted) for NaN.
+    private func bucketIndex(for value: Double) -> Int? {
+        guard !value.isNaN else {
+            context.count(.nanValue)
+            return nil
+        }
+        let bounds = context.bounds
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let mid = (low + high) / 2
+            if bounds[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The number of observations.
+    public var count: UInt64 {
+        state.withLock { $0.counts.reduce(0, &+) }
+    }
+
+    /// The sum of observations.
+    public var sum: Double {
+        state.withLock { $0.sum }
+    }
+
+    /// Takes a consistent snapshot of cumulative buckets, sum and exemplars.
+    public func snapshot() -> SeriesValue {
+        let (counts, sum, exemplars) = state.withLock { ($0.counts, $0.sum, $0.exemplars) }
+        var cumulative = counts
+        var running: UInt64 = 0
+        for index in cumulative.indices {
+            running &+= cumulative[index]
+            cumulative[index] = running
+        }
+        return SeriesValue(.histogram(cumulative: cumulative, sum: sum, created: createdAt, exemplars: exemplars))
+    }
+
+    /// Whether the series was updated since the last call.
+    public func consumeActivity() -> Bool {
+        active.exchange(false, ordering: .relaxed)
+    }
+
+    /// Stops exporting this series.
+    public func markDetached() {
+        detached.store(true, ordering: .relaxed)
+    }
+
+    /// False when the series is not exported (see ``MetricSeries/isExported``).
+    public var isExported: Bool {
+        !detached.load(ordering: .relaxed)
+    }
+}

@@ -1,0 +1,275 @@
+public import Logging
+
+/// Owns the metric families by name, enforces cardinality limits, runs pull collectors and
+/// renders the exposition, through its ``ExpositionCache``.
+///
+/// ```swift
+/// let registry = RegistryActor()
+/// let tokens = try await registry.makeCounterFamily(
+///     name: "llmdevops_llm_tokens_total", help: "Tokens processed.", labelNames: ["model", "type"])
+/// try await tokens.labels(["model": "gpt-4o", "type": "input"]).increment(by: 812)
+/// let body = await registry.exposition(.openMetrics)
+/// ```
+///
+/// Registration never traps: conflicting or invalid registrations throw ``MetricsError``, and
+/// registering an equal descriptor again returns the existing family.
+public actor RegistryActor {
+    /// The settings the registry was created with.
+    public nonisolated let configuration: RegistryConfiguration
+    /// The cache of rendered bodies.
+    public nonisolated let cache: ExpositionCache
+    private let budget: CardinalityBudget
+    private let rejectionLog: RejectionLog
+    private var families: [String: any CollectableFamily] = [:]
+    /// Every family and sample name in use, mapped to the family that produces it.
+    private var claimedNames: [String: String] = [:]
+    private var collectors: [RegisteredCollector] = []
+    private var lastBodySize: [ExpositionFormat: Int] = [:]
+
+    /// Creates an empty registry. Libraries pass their `Logger`; without one nothing is logged.
+    public init(configuration: RegistryConfiguration = RegistryConfiguration(), logger: Logger? = nil) {
+        self.configuration = configuration
+        self.cache = ExpositionCache(ttl: configuration.cacheTTL, clock: configuration.clock)
+        self.budget = CardinalityBudget(limit: configuration.maxSeries)
+        let logger = logger ?? Logger(label: "llmdevops.metrics", factory: { _ in SwiftLogNoOpLogHandler() })
+        self.rejectionLog = RejectionLog(
+            logger: logger,
+            interval: configuration.rejectionLogInterval,
+            clock: configuration.clock
+        )
+        for descriptor in SelfMetrics.descriptors {
+            for name in descriptor.claimedNames { claimedNames[name] = descriptor.name }
+        }
+    }
+
+    // MARK: Registration
+
+    /// A counter without labels. Registering the same name again returns the same series.
+    public func makeCounter(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> CounterMetric {
+        try await makeCounterFamily(name: name, help: help, unit: unit).labels([:])
+    }
+
+    /// A family of counters with the given label names.
+    public func makeCounterFamily(
+        name: String,
+        help: String = "",
+        unit: String = "",
+        labelNames: [String] = [],
+        options: FamilyOptions = FamilyOptions()
+    ) throws(MetricsError) -> CounterFamily {
+        try family(MetricDescriptor(type: .counter, name: name, help: help, unit: unit, labelNames: labelNames), name, options)
+    }
+
+    /// A gauge without labels.
+    public func makeGauge(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> GaugeMetric {
+        try await makeGaugeFamily(name: name, help: help, unit: unit).labels([:])
+    }
+
+    /// A family of gauges with the given label names.
+    public func makeGaugeFamily(
+        name: String,
+        help: String = "",
+        unit: String = "",
+        labelNames: [String] = [],
+        options: FamilyOptions = FamilyOptions()
+    ) throws(MetricsError) -> GaugeFamily {
+        try family(MetricDescriptor(type: .gauge, name: name, help: help, unit: unit, labelNames: labelNames), name, options)
+    }
+
+    /// A histogram without labels. Buckets are sorted and de-duplicated; `+Inf` is implicit.
+    public func makeHistogram(
+        name: String,
+        help: String = "",
+        unit: String = "",
+        buckets: [Double] = HistogramBuckets.default
+    ) async throws(MetricsError) -> HistogramMetric {
+        try await makeHistogramFamily(name: name, help: help, unit: unit, buckets: buckets).labels([:])
+    }
+
+    /// A family of histograms with the given label names (`le` is reserved).
+    public func makeHistogramFamily(
+        name: String,
+        help: String = "",
+        unit: String = "",
+        labelNames: [String] = [],
+        buckets: [Double] = HistogramBuckets.default,
+        options: FamilyOptions = FamilyOptions()
+    ) throws(MetricsError) -> HistogramFamily {
+        let descriptor = try MetricDescriptor(
+            type: .histogram,
+            name: name,
+            help: help,
+            unit: unit,
+            labelNames: labelNames,
+            buckets: buckets
+        )
+        return try family(descriptor, name, options)
+    }
+
+    /// An info series such as `llmdevops_build_info{version="1.0.0"} 1`.
+    public func makeInfo(name: String, help: String = "", labels: [String: String]) async throws(MetricsError) -> InfoMetric {
+        try await makeInfoFamily(name: name, help: help, labelNames: labels.keys.sorted()).labels(labels)
+    }
+
+    /// A family of info series with the given label names.
+    public func makeInfoFamily(
+        name: String,
+        help: String = "",
+        labelNames: [String],
+        options: FamilyOptions = FamilyOptions()
+    ) throws(MetricsError) -> InfoFamily {
+        try family(MetricDescriptor(type: .info, name: name, help: help, labelNames: labelNames), name, options)
+    }
+
+    /// Adds a pull collector; its metrics must not clash with any registered family.
+    public func register(collector: some PullCollector) throws(MetricsError) {
+        let declared = collector.metrics
+        guard !declared.isEmpty, Set(declared.map(\.name)).count == declared.count else {
+            throw MetricsError(.invalidCollector, metric: collector.name, "a collector must declare each metric once")
+        }
+        for descriptor in declared { try checkClaims(descriptor, rawName: descriptor.name) }
+        for descriptor in declared { claim(descriptor) }
+        collectors.append(RegisteredCollector(collector: collector))
+    }
+
+    /// Removes a family and all its series; returns whether it existed.
+    @discardableResult
+    public func unregister(name: String) async -> Bool {
+        guard let family = families.removeValue(forKey: name) else { return false }
+        for (claimed, owner) in claimedNames where owner == name { claimedNames[claimed] = nil }
+        await family.removeAll()
+        return true
+    }
+
+    private func family<Metric: MetricSeries>(
+        _ descriptor: MetricDescriptor,
+        _ rawName: String,
+        _ options: FamilyOptions
+    ) throws(MetricsError) -> MetricFamily<Metric> {
+        if let existing = families[descriptor.name] {
+            if let mismatch = existing.descriptor.mismatch(with: descriptor, metric: rawName) { throw mismatch }
+            guard let typed = existing as? MetricFamily<Metric> else {
+                throw MetricsError(.typeMismatch, metric: rawName, "already registered with another series type")
+            }
+            return typed
+        }
+        try checkClaims(descriptor, rawName: rawName)
+        let family = MetricFamily<Metric>(
+            descriptor: descriptor,
+            context: SeriesContext(familyName: descriptor.name, clock: configuration.clock, bounds: descriptor.buckets),
+            limits: FamilyLimits(
+                maxSeries: options.maxSeries ?? configuration.maxSeriesPerMetric,
+                budget: budget,
+                idleTTLNanoseconds: options.idleTTL.map(\.clampedNanoseconds),
+                log: rejectionLog
+            )
+        )
+        families[descriptor.name] = family
+        claim(descriptor)
+        return family
+    }
+
+    private func checkClaims(_ descriptor: MetricDescriptor, rawName: String) throws(MetricsError) {
+        for name in descriptor.claimedNames {
+            if let owner = claimedNames[name] {
+                throw MetricsError(
+                    .sampleNameClash,
+                    metric: rawName,
+                    "'\(name)' is already produced by the family '\(owner)'"
+                )
+            }
+        }
+    }
+
+    private func claim(_ descriptor: MetricDescriptor) {
+        for name in descriptor.claimedNames { claimedNames[name] = descriptor.name }
+    }
+
+    // MARK: Collection and exposition
+
+    /// The exposition for `format`, from the cache while it is fresh.
+    public func exposition(_ format: ExpositionFormat) async -> [UInt8] {
+        await cache.body(for: format) { [self] in await self.render(format) }
+    }
+
+    /// Renders `format` now, bypassing the cache.
+    public func render(_ format: ExpositionFormat) async -> [UInt8] {
+        let snapshots = await collect()
+        var body: [UInt8] = []
+        body.reserveCapacity((lastBodySize[format] ?? 4096) + 1024)
+        ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
+            .encode(snapshots, into: &body)
+        lastBodySize[format] = body.count
+        return body
+    }
+
+    /// Drops cached bodies so the next scrape renders (ADR-002's explicit flush).
+    public func invalidateCache() async {
+        await cache.invalidate()
+    }
+
+    /// The number of series held by all families.
+    public var seriesCount: Int { budget.inUse }
+
+    /// Snapshots of every family, pull collector and self-metric, sorted by family name.
+    func collect() async -> [FamilySnapshot] {
+        let registered = Array(families.values)
+        var snapshots = await withTaskGroup(of: FamilySnapshot.self) { group in
+            for family in registered {
+                group.addTask { await family.snapshot() }
+            }
+            var all: [FamilySnapshot] = []
+            all.reserveCapacity(registered.count)
+            for await snapshot in group { all.append(snapshot) }
+            return all
+        }
+        let pulled = await collectPullCollectors()
+        if configuration.exposeSelfMetrics {
+            let cacheStatistics = await cache.statistics
+            snapshots.append(
+                contentsOf: SelfMetrics.snapshots(families: snapshots, collectors: collectors, cache: cacheStatistics)
+            )
+        }
+        snapshots.append(contentsOf: pulled)
+        snapshots.sort { $0.descriptor.name < $1.descriptor.name }
+        return snapshots
+    }
+
+    private func collectPullCollectors() async -> [FamilySnapshot] {
+        let running = collectors
+        let results = await withTaskGroup(of: (Int, Result<[CollectedFamily], any Error>).self) { group in
+            for (index, registered) in running.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, .success(try await registered.collector.collect()))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [(Int, Result<[CollectedFamily], any Error>)] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        var snapshots: [FamilySnapshot] = []
+        for (index, result) in results {
+            let registered = running[index]
+            switch result {
+            case .success(let collected):
+                snapshots.append(contentsOf: registered.snapshots(from: collected))
+            case .failure:
+                registered.recordFailure()
+            }
+        }
+        return snapshots
+    }
+}
+
+/// What the registry needs from a family of any series type.
+protocol CollectableFamily: Actor {
+    nonisolated var descriptor: MetricDescriptor { get }
+    func snapshot() -> FamilySnapshot
+    func removeAll()
+}
+
+extension MetricFamily: CollectableFamily {}

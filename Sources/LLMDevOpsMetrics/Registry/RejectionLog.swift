@@ -1,0 +1,57 @@
+import Logging
+import Synchronization
+
+/// Logs rejected series creations as warnings, at most one line per interval for the whole
+/// registry, carrying how many rejections the line stands for. A flood of new label sets
+/// therefore costs one log line per interval, never one per event.
+final class RejectionLog: Sendable {
+    private struct State {
+        var lastLine: UInt64?
+        var suppressed = 0
+    }
+
+    private let logger: Logger
+    private let intervalNanoseconds: UInt64
+    private let clock: MetricsClock
+    private let state = Mutex(State())
+
+    init(logger: Logger, interval: Duration, clock: MetricsClock) {
+        self.logger = logger
+        let (seconds, attoseconds) = interval.components
+        self.intervalNanoseconds = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        self.clock = clock
+    }
+
+    func record(family: String, reason: SeriesRejection, limit: Int) {
+        let now = clock.monotonicNanoseconds()
+        // Decide under the lock, log after releasing it.
+        let represented: Int? = state.withLock { state in
+            if let last = state.lastLine, now &- last < intervalNanoseconds {
+                state.suppressed += 1
+                return nil
+            }
+            let count = state.suppressed + 1
+            state.lastLine = now
+            state.suppressed = 0
+            return count
+        }
+        guard let represented else { return }
+        logger.warning(
+            "Series creation rejected by a cardinality limit",
+            metadata: [
+                "metrics.family": "\(family)",
+                "metrics.reason": "\(reason.rawValue)",
+                "metrics.limit": "\(limit)",
+                "metrics.rejections": "\(represented)",
+            ]
+        )
+    }
+}
+
+/// Why a series was not created.
+enum SeriesRejection: String, CaseIterable, Sendable {
+    /// The family reached its own limit.
+    case metricLimit = "metric_limit"
+    /// The registry reached its global limit.
+    case globalLimit = "global_limit"
+}

@@ -1,0 +1,16 @@
+/// An independent, third-party implementation of the Prometheus/OpenMetrics formats that
+/// tests use as an oracle for our exposition output.
+enum ReferenceTool: String, Sendable {
+    /// `promtool check metrics` from the Prometheus server distribution (Debian `prometheus`).
+    case promtool
+    /// The parsers of the official Python client (PyPI `prometheus-client`).
+    case pythonPrometheusClient
+
+    /// A readable name with where to get it, for skip and failure messages.
+    var displayName: String {
+        switch self {
+        case .promtool: "promtool (Debian package prometheus)"
+        case .pythonPrometheusClient: "python3 module prometheus_client (PyPI prometheus-client)"
+        }
+    }
+}
