@@ -1,0 +1,132 @@
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsTesting
+import Synchronization
+import Testing
+
+/// A pull collector that counts its runs and can hold a run open until released.
+final class CountingCollector: PullCollector {
+    let name = "counting"
+    let metrics: [MetricDescriptor]
+    private let runs = Atomic<Int>(0)
+    private let gate: Mutex<[CheckedContinuation<Void, Never>]?>
+    private let started: AsyncStream<Void>.Continuation
+    let startedRuns: AsyncStream<Void>
+
+    init(holdRuns: Bool = false) throws {
+        metrics = [try MetricDescriptor(type: .gauge, name: "collector_runs")]
+        gate = Mutex(holdRuns ? [] : nil)
+        (startedRuns, started) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
+    }
+
+    var runCount: Int { runs.load(ordering: .relaxed) }
+
+    func collect() async throws -> [CollectedFamily] {
+        let run = runs.add(1, ordering: .relaxed).newValue
+        started.yield()
+        await withCheckedContinuation { continuation in
+            let held = gate.withLock { waiting -> Bool in
+                guard waiting != nil else { return false }
+                waiting?.append(continuation)
+                return true
+            }
+            if !held { continuation.resume() }
+        }
+        return [CollectedFamily(name: "collector_runs", samples: [CollectedSample(value: .gauge(Double(run)))])]
+    }
+
+    /// Lets held runs finish and stops holding new ones.
+    func release() {
+        let waiting = gate.withLock { waiting -> [CheckedContinuation<Void, Never>] in
+            defer { waiting = nil }
+            return waiting ?? []
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+@Suite struct ExpositionCacheTests {
+    let time = ManualMetricsClock()
+
+    func makeRegistry(ttl: Duration, collector: CountingCollector) async throws -> RegistryActor {
+        let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: ttl, clock: time.clock))
+        try await registry.register(collector: collector)
+        return registry
+    }
+
+    @Test func servesCachedBytesUntilTheTTLPasses() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .milliseconds(1000), collector: collector)
+        let first = await registry.exposition(.prometheusText)
+        time.advance(by: .milliseconds(999))
+        #expect(await registry.exposition(.prometheusText) == first)
+        #expect(collector.runCount == 1)
+        time.advance(by: .milliseconds(1))
+        #expect(await registry.exposition(.prometheusText) != first)
+        #expect(collector.runCount == 2)
+        // Formats are cached separately.
+        _ = await registry.exposition(.openMetrics)
+        #expect(collector.runCount == 3)
+        let statistics = await registry.cache.statistics
+        #expect(statistics.hits[.prometheusText] == 1)
+        #expect(statistics.misses[.prometheusText] == 2)
+        #expect(statistics.misses[.openMetrics] == 1)
+    }
+
+    @Test func zeroTTLDisablesTheCache() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .zero, collector: collector)
+        for _ in 0..<3 { _ = await registry.exposition(.openMetrics) }
+        #expect(collector.runCount == 3)
+    }
+
+    @Test func invalidateForcesARender() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        _ = await registry.exposition(.prometheusText)
+        _ = await registry.exposition(.prometheusText)
+        await registry.invalidateCache()
+        _ = await registry.exposition(.prometheusText)
+        #expect(collector.runCount == 2)
+    }
+
+    /// Scrapes that arrive during a render share it: one collection, identical bodies, and the
+    /// waiting scrapes count as hits.
+    @Test func concurrentScrapesShareOneRender() async throws {
+        let collector = try CountingCollector(holdRuns: true)
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        let scrapes = 10
+        let bodies = await withTaskGroup(of: [UInt8].self) { group in
+            group.addTask { await registry.exposition(.prometheusText) }
+            var iterator = collector.startedRuns.makeAsyncIterator()
+            _ = await iterator.next()  // the first render is now in flight
+            for _ in 1..<scrapes {
+                group.addTask { await registry.exposition(.prometheusText) }
+            }
+            // Wait (bounded) until all the others have joined the in-flight render.
+            for _ in 0..<10_000 where (await registry.cache.statistics.hits[.prometheusText] ?? 0) < scrapes - 1 {
+                await Task.yield()
+            }
+            collector.release()
+            var bodies: [[UInt8]] = []
+            for await body in group { bodies.append(body) }
+            return bodies
+        }
+        #expect(collector.runCount == 1)
+        #expect(bodies.count == scrapes)
+        #expect(Set(bodies).count == 1)
+        let statistics = await registry.cache.statistics
+        #expect(statistics.hits[.prometheusText] == UInt64(scrapes - 1))
+        #expect(statistics.misses[.prometheusText] == 1)
+    }
+
+    @Test func cacheCountersAreExposed() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        _ = await registry.exposition(.prometheusText)
+        _ = await registry.exposition(.prometheusText)
+        _ = await registry.exposition(.prometheusText)
+        let lines = await renderLines(registry)
+        #expect(lines.contains(#"llmdevops_exporter_cache_hits_total{format="text"} 2"#))
+        #expect(lines.contains(#"llmdevops_exporter_cache_misses_total{format="text"} 1"#))
+    }
+}
