@@ -22,15 +22,18 @@ public final class SeriesContext: Sendable {
 
     let familyName: String
     let clock: MetricsClock
+    /// Whether counters keep their creation time (only needed for `_created` samples).
+    let tracksCreation: Bool
     /// Histogram upper bounds without `+Inf`; empty for other types.
     let bounds: [Double]
     private let negativeIncrements = Atomic<UInt64>(0)
     private let nanValues = Atomic<UInt64>(0)
     private let invalidExemplars = Atomic<UInt64>(0)
 
-    init(familyName: String, clock: MetricsClock, bounds: [Double]) {
+    init(familyName: String, clock: MetricsClock, bounds: [Double], tracksCreation: Bool) {
         self.familyName = familyName
         self.clock = clock
+        self.tracksCreation = tracksCreation
         self.bounds = bounds
     }
 

@@ -16,20 +16,21 @@ public final class CounterMetric: MetricSeries {
     public static var metricType: MetricType { .counter }
 
     let context: SeriesContext
-    let createdAt: Double
     // All values use relaxed ordering: each atomic is an independent tally, and a scrape needs
     // no ordering with respect to other memory. Integer and floating parts are kept apart so
     // that the common integer path is a single wrapping add.
     private let integerPart = Atomic<UInt64>(0)
     private let floatingBits = Atomic<UInt64>(0)  // bit pattern of 0.0
-    private let exemplarSlot = AtomicLazyReference<ExemplarSlot>()
+    private let extras = AtomicLazyReference<SeriesExtras>()
     private let active = Atomic<Bool>(false)
     private let detached = Atomic<Bool>(false)
 
     /// Creates a series at zero.
     public init(context: SeriesContext) {
         self.context = context
-        self.createdAt = context.clock.wallSeconds()
+        if context.tracksCreation {
+            _ = extras.storeIfNil(SeriesExtras(createdAt: context.clock.wallSeconds()))
+        }
     }
 
     /// Adds one.
@@ -72,7 +73,7 @@ public final class CounterMetric: MetricSeries {
     public func increment(by amount: Double, exemplar: [String: String]) {
         increment(by: amount)
         guard amount >= 0, let stamped = context.makeExemplar(exemplar, value: amount) else { return }
-        exemplarSlot.storeIfNil(ExemplarSlot()).store(stamped)
+        extras.storeIfNil(SeriesExtras(createdAt: nil)).store(stamped)
     }
 
     /// The current total.
@@ -80,9 +81,10 @@ public final class CounterMetric: MetricSeries {
         Double(integerPart.load(ordering: .relaxed)) + Double(bitPattern: floatingBits.load(ordering: .relaxed))
     }
 
-    /// Takes a snapshot of the total, the creation time and the latest exemplar.
+    /// Takes a snapshot of the total, the creation time (when tracked) and the latest exemplar.
     public func snapshot() -> SeriesValue {
-        SeriesValue(.counter(value: value, created: createdAt, exemplar: exemplarSlot.load()?.load()))
+        let extras = extras.load()
+        return SeriesValue(.counter(value: value, created: extras?.createdAt ?? 0, exemplar: extras?.exemplar))
     }
 
     /// Whether the series was updated since the last call.

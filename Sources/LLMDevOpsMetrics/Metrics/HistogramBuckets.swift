@@ -43,13 +43,10 @@ public enum HistogramBuckets {
         for bound in bounds where bound.isNaN || bound == -.infinity {
             throw MetricsError(.invalidBuckets, metric: metric, "bucket bound \(bound) is not allowed")
         }
-        var sorted = bounds.filter { $0 != .infinity }.sorted()
         var unique: [Double] = []
-        unique.reserveCapacity(sorted.count)
-        for bound in sorted where unique.last != bound {
+        for bound in bounds.filter({ $0 != .infinity }).sorted() where unique.last != bound {
             unique.append(bound)
         }
-        sorted = unique
-        return sorted
+        return unique
     }
 }

@@ -156,7 +156,12 @@ public actor RegistryActor {
         try checkClaims(descriptor, rawName: rawName)
         let family = MetricFamily<Metric>(
             descriptor: descriptor,
-            context: SeriesContext(familyName: descriptor.name, clock: configuration.clock, bounds: descriptor.buckets),
+            context: SeriesContext(
+                familyName: descriptor.name,
+                clock: configuration.clock,
+                bounds: descriptor.buckets,
+                tracksCreation: configuration.exposeCreatedSamples
+            ),
             limits: FamilyLimits(
                 maxSeries: options.maxSeries ?? configuration.maxSeriesPerMetric,
                 budget: budget,
