@@ -126,7 +126,7 @@ struct ExpositionEncoder {
                 out.append(contentsOf: "+Inf".utf8)
             }
             out.append(contentsOf: "\"} ".utf8)
-            appendInteger(cumulative[index], to: &out)
+            FloatFormatter.appendInteger(cumulative[index], to: &out)
             if isOpenMetrics, index < exemplars.count, let exemplar = exemplars[index] {
                 writeExemplar(exemplar, into: &out)
             }
@@ -136,7 +136,7 @@ struct ExpositionEncoder {
         FloatFormatter.appendValue(sum, to: &out)
         out.append(newline)
         writeSample(descriptor.name, "_count", descriptor, key, into: &out)
-        appendInteger(cumulative.last ?? 0, to: &out)
+        FloatFormatter.appendInteger(cumulative.last ?? 0, to: &out)
         out.append(newline)
         if isOpenMetrics && exposeCreated {
             writeSample(descriptor.name, "_created", descriptor, key, into: &out)
@@ -160,26 +160,6 @@ struct ExpositionEncoder {
         if let timestamp = exemplar.timestamp {
             out.append(UInt8(ascii: " "))
             FloatFormatter.appendValue(timestamp, to: &out)
-        }
-    }
-
-    private func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
-        guard value > 0 else {
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var remaining = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while remaining > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            }
-            out.append(contentsOf: buffer[(20 - count)...])
         }
     }
 }

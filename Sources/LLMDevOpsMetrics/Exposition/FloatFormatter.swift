@@ -101,7 +101,7 @@ package enum FloatFormatter {
     }
 
     /// Appends the decimal digits of `magnitude`, preceded by `-` when `negative`.
-    private static func appendInteger(_ magnitude: UInt64, negative: Bool, to out: inout [UInt8]) {
+    package static func appendInteger(_ magnitude: UInt64, negative: Bool = false, to out: inout [UInt8]) {
         if negative { out.append(ASCII.minus) }
         let start = out.count
         var m = magnitude

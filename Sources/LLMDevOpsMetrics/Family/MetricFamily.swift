@@ -35,16 +35,7 @@ public actor MetricFamily<Metric: MetricSeries> {
     ///
     /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the names are not exactly the family's label names.
     public func labels(_ labels: [String: String]) throws(MetricsError) -> Metric {
-        guard labels.count == descriptor.labelNames.count else {
-            throw labelSetMismatch(Array(labels.keys))
-        }
-        var values: [String] = []
-        values.reserveCapacity(labels.count)
-        for name in descriptor.labelNames {
-            guard let value = labels[name] else { throw labelSetMismatch(Array(labels.keys)) }
-            values.append(value)
-        }
-        return resolve(values)
+        resolve(try values(of: labels))
     }
 
     /// The series for label values given in the family's declared label order.
@@ -64,13 +55,7 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
     @discardableResult
     public func remove(_ labels: [String: String]) throws(MetricsError) -> Bool {
-        guard labels.count == descriptor.labelNames.count else { throw labelSetMismatch(Array(labels.keys)) }
-        var values: [String] = []
-        for name in descriptor.labelNames {
-            guard let value = labels[name] else { throw labelSetMismatch(Array(labels.keys)) }
-            values.append(value)
-        }
-        return remove(key: LabelKey.make(values))
+        remove(key: LabelKey.make(try values(of: labels)))
     }
 
     /// Removes every series. Handles to them stop being exported.
@@ -124,12 +109,22 @@ public actor MetricFamily<Metric: MetricSeries> {
         return true
     }
 
-    private func labelSetMismatch(_ given: [String]) -> MetricsError {
-        MetricsError(
-            .labelSetMismatch,
-            metric: descriptor.name,
-            "labels \(given.sorted()) do not match the family's label names \(descriptor.labelNames)"
-        )
+    /// The values of `labels` in declared label order.
+    private func values(of labels: [String: String]) throws(MetricsError) -> [String] {
+        var values: [String] = []
+        values.reserveCapacity(labels.count)
+        for name in descriptor.labelNames {
+            guard let value = labels[name] else { break }
+            values.append(value)
+        }
+        guard values.count == labels.count, values.count == descriptor.labelNames.count else {
+            throw MetricsError(
+                .labelSetMismatch,
+                metric: descriptor.name,
+                "labels \(labels.keys.sorted()) do not match the family's label names \(descriptor.labelNames)"
+            )
+        }
+        return values
     }
 
     /// Expires idle series (when configured) and copies every series' values in output order.

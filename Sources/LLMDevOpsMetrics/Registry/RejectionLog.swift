@@ -17,8 +17,7 @@ final class RejectionLog: Sendable {
 
     init(logger: Logger, interval: Duration, clock: MetricsClock) {
         self.logger = logger
-        let (seconds, attoseconds) = interval.components
-        self.intervalNanoseconds = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        self.intervalNanoseconds = interval.clampedNanoseconds
         self.clock = clock
     }
 

@@ -54,11 +54,10 @@ enum SelfMetrics {
         collectors: [RegisteredCollector],
         cache: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64])
     ) -> [FamilySnapshot] {
-        let byName = families.sorted { $0.descriptor.name < $1.descriptor.name }
         var seriesCounts = FamilySnapshot(descriptor: series, series: [])
         var rejected = FamilySnapshot(descriptor: seriesRejected, series: [])
         var invalid = FamilySnapshot(descriptor: invalidUpdates, series: [])
-        for family in byName {
+        for family in families {
             let name = family.descriptor.name
             seriesCounts.append([name], .gauge(Double(family.series.count)))
             for reason in SeriesRejection.allCases {
@@ -72,17 +71,21 @@ enum SelfMetrics {
         }
         var success = FamilySnapshot(descriptor: collectorSuccess, series: [])
         var errors = FamilySnapshot(descriptor: collectorErrors, series: [])
-        for collector in collectors.sorted(by: { $0.name < $1.name }) {
+        for collector in collectors {
             success.append([collector.name], .gauge(collector.lastRunSucceeded ? 1 : 0))
             errors.append([collector.name], counter(collector.errorCount))
         }
         var hits = FamilySnapshot(descriptor: cacheHits, series: [])
         var misses = FamilySnapshot(descriptor: cacheMisses, series: [])
-        for format in ExpositionFormat.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+        for format in ExpositionFormat.allCases {
             hits.append([format.rawValue], counter(cache.hits[format] ?? 0))
             misses.append([format.rawValue], counter(cache.misses[format] ?? 0))
         }
-        return [seriesCounts, rejected, invalid, success, errors, hits, misses]
+        return [seriesCounts, rejected, invalid, success, errors, hits, misses].map { family in
+            var sorted = family
+            sorted.series.sort { $0.key < $1.key }
+            return sorted
+        }
     }
 
     private static func counter(_ count: UInt64) -> SeriesValue.Storage {
@@ -91,7 +94,7 @@ enum SelfMetrics {
 }
 
 extension FamilySnapshot {
-    /// Appends a series; callers append in label-value order.
+    /// Appends a series; ``SelfMetrics`` sorts them afterwards.
     mutating func append(_ labelValues: [String], _ value: SeriesValue.Storage) {
         series.append(Series(key: LabelKey.make(labelValues), value: SeriesValue(value)))
     }
