@@ -1,0 +1,174 @@
+import Benchmark
+import Dispatch
+import LLMDevOpsMetrics
+import Prometheus
+
+// Workload names follow the benchmark issue: W1..W8, each as "<workload> / ours" and
+// "<workload> / swift-prometheus". Time is measured locally; CI checks malloc counts only.
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+        warmupIterations: 3,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(2),
+        maxIterations: 1_000
+    )
+    recordingBenchmarks()
+    labelLookupBenchmarks()
+    renderBenchmarks()
+}
+
+func recordingBenchmarks() {
+    Benchmark("W1 counter increment / ours") { benchmark in
+        let counter = try await RegistryActor().makeCounterFamily(name: "w1_total", labelNames: ["method", "status"])
+            .labels(["method": "GET", "status": "200"])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { counter.increment() }
+        benchmark.stopMeasurement()
+        blackHole(counter.value)
+    }
+    Benchmark("W1 counter increment / swift-prometheus") { benchmark in
+        let counter = PrometheusCollectorRegistry().makeCounter(name: "w1_total", labels: [("method", "GET"), ("status", "200")])
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { counter.increment() }
+    }
+
+    Benchmark("W2 counter increment, 2 threads / ours") { benchmark in
+        let counter = try await RegistryActor().makeCounterFamily(name: "w2_total", labelNames: ["method", "status"])
+            .labels(["method": "GET", "status": "200"])
+        let perThread = benchmark.scaledIterations.count / 2
+        benchmark.startMeasurement()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            for _ in 0..<perThread { counter.increment() }
+        }
+        benchmark.stopMeasurement()
+        if counter.value != Double(perThread * 2) {
+            benchmark.error("W2: counter is \(counter.value), expected \(perThread * 2)")
+        }
+    }
+    Benchmark("W2 counter increment, 2 threads / swift-prometheus") { benchmark in
+        let counter = PrometheusCollectorRegistry().makeCounter(name: "w2_total", labels: [("method", "GET"), ("status", "200")])
+        let perThread = benchmark.scaledIterations.count / 2
+        benchmark.startMeasurement()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            for _ in 0..<perThread { counter.increment() }
+        }
+    }
+
+    Benchmark("W4 histogram observe / ours") { benchmark in
+        let histogram = try await RegistryActor().makeHistogram(name: "w4_seconds", buckets: Workload.buckets)
+        let values = Workload.observations
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations { histogram.observe(values[index % values.count]) }
+        benchmark.stopMeasurement()
+        blackHole(histogram.count)
+    }
+    Benchmark("W4 histogram observe / swift-prometheus") { benchmark in
+        let histogram = PrometheusCollectorRegistry().makeValueHistogram(name: "w4_seconds", buckets: Workload.buckets)
+        let values = Workload.observations
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations { histogram.record(values[index % values.count]) }
+    }
+
+    Benchmark("W5 gauge set / ours") { benchmark in
+        let gauge = try await RegistryActor().makeGauge(name: "w5")
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations { gauge.set(to: Double(index)) }
+        benchmark.stopMeasurement()
+        blackHole(gauge.value)
+    }
+    Benchmark("W5 gauge set / swift-prometheus") { benchmark in
+        let gauge = PrometheusCollectorRegistry().makeGauge(name: "w5")
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations { gauge.set(to: Double(index)) }
+    }
+}
+
+func labelLookupBenchmarks() {
+    let prebuiltValues = Workload.routes.flatMap { route in Workload.codes.map { [route, $0] } }
+    let prebuiltPairs = prebuiltValues.map { [("route", $0[0]), ("code", $0[1])] }
+    let order = Workload.labelOrder
+
+    Benchmark("W3 get-or-create + increment, 100 label sets / ours") { benchmark in
+        let family = try await RegistryActor().makeCounterFamily(name: "w3_total", labelNames: ["route", "code"])
+        for values in prebuiltValues { _ = try await family.labels(values: values) }
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            let (route, code) = order[index % order.count]
+            try await family.labels(values: prebuiltValues[route * 10 + code]).increment()
+        }
+    }
+    Benchmark("W3 get-or-create + increment, 100 label sets / swift-prometheus") { benchmark in
+        let registry = PrometheusCollectorRegistry()
+        for labels in prebuiltPairs { _ = registry.makeCounter(name: "w3_total", labels: labels) }
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            let (route, code) = order[index % order.count]
+            registry.makeCounter(name: "w3_total", labels: prebuiltPairs[route * 10 + code]).increment()
+        }
+    }
+    Benchmark("W3b labels built at the call site / ours") { benchmark in
+        let family = try await RegistryActor().makeCounterFamily(name: "w3_total", labelNames: ["route", "code"])
+        for values in prebuiltValues { _ = try await family.labels(values: values) }
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            let (route, code) = order[index % order.count]
+            try await family.labels(["route": Workload.routes[route], "code": Workload.codes[code]]).increment()
+        }
+    }
+    Benchmark("W3b labels built at the call site / swift-prometheus") { benchmark in
+        let registry = PrometheusCollectorRegistry()
+        for labels in prebuiltPairs { _ = registry.makeCounter(name: "w3_total", labels: labels) }
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            let (route, code) = order[index % order.count]
+            registry.makeCounter(name: "w3_total", labels: [("route", Workload.routes[route]), ("code", Workload.codes[code])])
+                .increment()
+        }
+    }
+
+    let creations = 10_000
+    Benchmark(
+        "W7b create \(creations) series in one family / ours",
+        configuration: .init(scalingFactor: .one, maxIterations: 20)
+    ) { benchmark in
+        let family = try await RegistryActor(configuration: RegistryConfiguration(maxSeriesPerMetric: creations, maxSeries: creations))
+            .makeCounterFamily(name: "w7b_total", labelNames: ["route", "code"])
+        let labels = (0..<creations).map { ["/api/v1/items/\($0)", "200"] }
+        benchmark.startMeasurement()
+        for values in labels { try await family.labels(values: values).increment() }
+    }
+    Benchmark(
+        "W7b create \(creations) series in one family / swift-prometheus",
+        configuration: .init(scalingFactor: .one, maxIterations: 20)
+    ) { benchmark in
+        let registry = PrometheusCollectorRegistry()
+        let labels = (0..<creations).map { [("route", "/api/v1/items/\($0)"), ("code", "200")] }
+        benchmark.startMeasurement()
+        for pairs in labels { registry.makeCounter(name: "w7b_total", labels: pairs).increment() }
+    }
+}
+
+func renderBenchmarks() {
+    for series in [1_000, 10_000, 100_000] {
+        let configuration = Benchmark.Configuration(scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 100)
+        Benchmark("W6 render text, \(series) series / ours", configuration: configuration) { benchmark in
+            let registry = try await Contenders.ours(series: series)
+            _ = await registry.render(.prometheusText)  // steady state: sorted order cached
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(await registry.render(.prometheusText)) }
+        }
+        Benchmark("W6 render text, \(series) series / swift-prometheus", configuration: configuration) { benchmark in
+            let registry = Contenders.swiftPrometheus(series: series)
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                buffer.removeAll(keepingCapacity: true)
+                registry.emit(into: &buffer)
+                blackHole(buffer)
+            }
+        }
+    }
+}

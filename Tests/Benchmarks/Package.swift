@@ -1,0 +1,29 @@
+// swift-tools-version:6.2
+
+// Benchmarks live in their own package so that users of the library never resolve
+// benchmark-only dependencies. Every workload runs for this library and for
+// swift-server/swift-prometheus 2.4.1 in the same run, with identical inputs.
+
+import PackageDescription
+
+let package = Package(
+    name: "llmdevops-metrics-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "llmdevops-metrics", path: "../.."),
+        .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MetricsBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "LLMDevOpsMetrics", package: "llmdevops-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Benchmarks/MetricsBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        )
+    ]
+)
