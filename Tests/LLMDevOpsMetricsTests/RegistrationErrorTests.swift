@@ -113,6 +113,9 @@ import Testing
         await expectError(.labelSetMismatch) { _ = try await family.labels(["a": "1"]) }
         await expectError(.labelSetMismatch) { _ = try await family.labels(["a": "1", "c": "2"]) }
         await expectError(.labelSetMismatch) { _ = try await family.labels(values: ["1", "2", "3"]) }
+        // A value that needs escaping takes another path to the key; it must check names too.
+        await expectError(.labelSetMismatch) { _ = try await family.labels(["a": "quote\"", "c": "2"]) }
+        await expectError(.labelSetMismatch) { _ = try await family.remove(["a": "x", "c": "2"]) }
     }
 
     @Test func rejectsBadBucketHelpers() async {

@@ -35,10 +35,11 @@ final class RegisteredCollector: Sendable {
                 continue
             }
             var keyed: [FamilySnapshot.Series] = []
+            var counts = BucketCounts()
             var seenKeys = Set<String>()
             for sample in family.samples {
                 guard let key = key(for: sample.labels, descriptor),
-                    let value = storage(for: sample.value, descriptor),
+                    let value = storage(for: sample.value, descriptor, &counts),
                     seenKeys.insert(key).inserted
                 else {
                     invalid = true
@@ -47,7 +48,7 @@ final class RegisteredCollector: Sendable {
                 keyed.append(FamilySnapshot.Series(key: key, value: SeriesValue(value)))
             }
             keyed.sort { $0.key < $1.key }
-            snapshots.append(FamilySnapshot(descriptor: descriptor, series: keyed))
+            snapshots.append(FamilySnapshot(descriptor: descriptor, series: keyed, bucketCounts: counts))
         }
         if invalid {
             errors.wrappingAdd(1, ordering: .relaxed)
@@ -66,7 +67,11 @@ final class RegisteredCollector: Sendable {
         return LabelKey.make(values)
     }
 
-    private func storage(for value: CollectedSample.Value, _ descriptor: MetricDescriptor) -> SeriesValue.Storage? {
+    private func storage(
+        for value: CollectedSample.Value,
+        _ descriptor: MetricDescriptor,
+        _ bucketCounts: inout BucketCounts
+    ) -> SeriesValue.Storage? {
         switch (value, descriptor.type) {
         case (.counter(let total), .counter) where total >= 0:
             return .counter(value: total, created: 0, exemplar: nil)
@@ -74,7 +79,7 @@ final class RegisteredCollector: Sendable {
             return .gauge(gauge)
         case (.histogram(let counts, let sum), .histogram)
         where counts.count == descriptor.buckets.count + 1 && zip(counts, counts.dropFirst()).allSatisfy({ $0 <= $1 }):
-            return .histogram(cumulative: counts, sum: sum, created: 0, exemplars: [])
+            return .histogram(counts: bucketCounts.append(cumulative: counts), sum: sum, created: 0, exemplars: [])
         case (.info, .info):
             return .info
         default:

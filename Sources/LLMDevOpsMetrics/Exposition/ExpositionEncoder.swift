@@ -22,6 +22,12 @@ struct ExpositionEncoder {
     private func encode(_ family: FamilySnapshot, into out: inout [UInt8]) {
         let descriptor = family.descriptor
         writeMetadata(descriptor, into: &out)
+        // Canonical `le` values, formatted once per family rather than once per bucket line.
+        let leValues: [[UInt8]] = descriptor.buckets.map { bound in
+            var bytes: [UInt8] = []
+            FloatFormatter.appendLeLabel(bound, to: &bytes)
+            return bytes
+        }
         for series in family.series {
             switch series.value.storage {
             case .counter(let value, let created, let exemplar):
@@ -38,8 +44,17 @@ struct ExpositionEncoder {
                 writeSample(descriptor.name, "", descriptor, series.key, into: &out)
                 FloatFormatter.appendValue(value, to: &out)
                 out.append(newline)
-            case .histogram(let cumulative, let sum, let created, let exemplars):
-                writeHistogram(descriptor, series.key, cumulative, sum, created, exemplars, into: &out)
+            case .histogram(let range, let sum, let created, let exemplars):
+                writeHistogram(
+                    descriptor,
+                    series.key,
+                    leValues,
+                    family.bucketCounts.values[range],
+                    sum,
+                    created,
+                    exemplars,
+                    into: &out
+                )
             case .info:
                 writeSample(descriptor.name, "_info", descriptor, series.key, into: &out)
                 out.append(UInt8(ascii: "1"))
@@ -105,14 +120,14 @@ struct ExpositionEncoder {
     private func writeHistogram(
         _ descriptor: MetricDescriptor,
         _ key: String,
-        _ cumulative: [UInt64],
+        _ leValues: [[UInt8]],
+        _ cumulative: ArraySlice<UInt64>,
         _ sum: Double,
         _ created: Double,
         _ exemplars: [Exemplar?],
         into out: inout [UInt8]
     ) {
-        let bounds = descriptor.buckets
-        for index in cumulative.indices {
+        for (index, count) in zip(0..., cumulative) {
             out.append(contentsOf: descriptor.name.utf8)
             out.append(contentsOf: "_bucket{".utf8)
             if !descriptor.labelNames.isEmpty {
@@ -120,13 +135,13 @@ struct ExpositionEncoder {
                 out.append(UInt8(ascii: ","))
             }
             out.append(contentsOf: "le=\"".utf8)
-            if index < bounds.count {
-                FloatFormatter.appendLeLabel(bounds[index], to: &out)
+            if index < leValues.count {
+                out.append(contentsOf: leValues[index])
             } else {
                 out.append(contentsOf: "+Inf".utf8)
             }
             out.append(contentsOf: "\"} ".utf8)
-            FloatFormatter.appendInteger(cumulative[index], to: &out)
+            FloatFormatter.appendInteger(count, to: &out)
             if isOpenMetrics, index < exemplars.count, let exemplar = exemplars[index] {
                 writeExemplar(exemplar, into: &out)
             }

@@ -9,6 +9,8 @@ struct FamilySnapshot: Sendable {
 
     let descriptor: MetricDescriptor
     var series: [Series]
+    /// The cumulative bucket counts the histogram series' values point into.
+    var bucketCounts = BucketCounts()
     var rejected: [SeriesRejection: UInt64] = [:]
     var invalidUpdates: [(SeriesContext.InvalidUpdate, UInt64)] = []
 }

@@ -35,7 +35,10 @@ public actor MetricFamily<Metric: MetricSeries> {
     ///
     /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the names are not exactly the family's label names.
     public func labels(_ labels: [String: String]) throws(MetricsError) -> Metric {
-        resolve(try values(of: labels))
+        guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
+            throw labelSetMismatch(labels)
+        }
+        return resolve(key: key)
     }
 
     /// The series for label values given in the family's declared label order.
@@ -49,13 +52,16 @@ public actor MetricFamily<Metric: MetricSeries> {
                 "expected \(descriptor.labelNames.count) label values, got \(values.count)"
             )
         }
-        return resolve(values)
+        return resolve(key: LabelKey.make(values))
     }
 
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
     @discardableResult
     public func remove(_ labels: [String: String]) throws(MetricsError) -> Bool {
-        remove(key: LabelKey.make(try values(of: labels)))
+        guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
+            throw labelSetMismatch(labels)
+        }
+        return remove(key: key)
     }
 
     /// Removes every series. Handles to them stop being exported.
@@ -70,8 +76,7 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// The number of exported series.
     public var seriesCount: Int { table.count }
 
-    private func resolve(_ values: [String]) -> Metric {
-        let key = LabelKey.make(values)
+    private func resolve(key: String) -> Metric {
         if let existing = table[key] { return existing }
         let rejection: SeriesRejection?
         if table.count >= limits.maxSeries {
@@ -109,22 +114,12 @@ public actor MetricFamily<Metric: MetricSeries> {
         return true
     }
 
-    /// The values of `labels` in declared label order.
-    private func values(of labels: [String: String]) throws(MetricsError) -> [String] {
-        var values: [String] = []
-        values.reserveCapacity(labels.count)
-        for name in descriptor.labelNames {
-            guard let value = labels[name] else { break }
-            values.append(value)
-        }
-        guard values.count == labels.count, values.count == descriptor.labelNames.count else {
-            throw MetricsError(
-                .labelSetMismatch,
-                metric: descriptor.name,
-                "labels \(labels.keys.sorted()) do not match the family's label names \(descriptor.labelNames)"
-            )
-        }
-        return values
+    private func labelSetMismatch(_ labels: [String: String]) -> MetricsError {
+        MetricsError(
+            .labelSetMismatch,
+            metric: descriptor.name,
+            "labels \(labels.keys.sorted()) do not match the family's label names \(descriptor.labelNames)"
+        )
     }
 
     /// Expires idle series (when configured) and copies every series' values in output order.
@@ -139,13 +134,18 @@ public actor MetricFamily<Metric: MetricSeries> {
         }
         var series: [FamilySnapshot.Series] = []
         series.reserveCapacity(ordered.count)
+        var counts = BucketCounts()
+        if Metric.metricType == .histogram {
+            counts.values.reserveCapacity(ordered.count * (descriptor.buckets.count + 1))
+        }
         for key in ordered {
             guard let entry = table[key] else { continue }
-            series.append(FamilySnapshot.Series(key: key, value: entry.snapshot()))
+            series.append(FamilySnapshot.Series(key: key, value: entry.snapshot(into: &counts)))
         }
         return FamilySnapshot(
             descriptor: descriptor,
             series: series,
+            bucketCounts: counts,
             rejected: rejected,
             invalidUpdates: SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) }
         )

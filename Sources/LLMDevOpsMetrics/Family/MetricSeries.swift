@@ -6,8 +6,8 @@ public protocol MetricSeries: AnyObject, Sendable {
     static var metricType: MetricType { get }
     /// Creates a series whose values start at zero.
     init(context: SeriesContext)
-    /// A self-consistent copy of the current values.
-    func snapshot() -> SeriesValue
+    /// A self-consistent copy of the current values; histograms put their bucket counts in `counts`.
+    func snapshot(into counts: inout BucketCounts) -> SeriesValue
     /// Whether the series was updated since the last call; clears the mark.
     func consumeActivity() -> Bool
     /// Marks the series as no longer exported (removed, expired or rejected by a limit).

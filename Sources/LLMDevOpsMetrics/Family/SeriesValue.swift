@@ -3,8 +3,9 @@ public struct SeriesValue: Sendable {
     enum Storage: Sendable {
         case counter(value: Double, created: Double, exemplar: Exemplar?)
         case gauge(Double)
-        /// `cumulative` has one entry per bound plus the `+Inf` bucket, whose value is the count.
-        case histogram(cumulative: [UInt64], sum: Double, created: Double, exemplars: [Exemplar?])
+        /// `counts` indexes the family snapshot's ``BucketCounts``: cumulative counts, one per
+        /// bound plus the `+Inf` bucket, whose value is the count.
+        case histogram(counts: Range<Int>, sum: Double, created: Double, exemplars: [Exemplar?])
         case info
     }
 

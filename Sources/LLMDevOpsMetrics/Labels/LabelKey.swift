@@ -23,6 +23,23 @@ enum LabelKey {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The key for a label dictionary in the declared order of `names`, built without an
+    /// intermediate array; nil when the dictionary's names are not exactly `names`.
+    static func make(_ labels: [String: String], orderedBy names: [String]) -> String? {
+        guard labels.count == names.count else { return nil }
+        var key = ""
+        for (index, name) in names.enumerated() {
+            guard let value = labels[name] else { return nil }
+            if needsEscaping(value) {
+                let values = names.compactMap { labels[$0] }
+                return values.count == names.count ? make(values) : nil
+            }
+            if index > 0 { key.append("\"") }
+            key.append(value)
+        }
+        return key
+    }
+
     static func needsEscaping(_ value: String) -> Bool {
         value.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
     }

@@ -82,7 +82,7 @@ public final class CounterMetric: MetricSeries {
     }
 
     /// Takes a snapshot of the total, the creation time (when tracked) and the latest exemplar.
-    public func snapshot() -> SeriesValue {
+    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         let extras = extras.load()
         return SeriesValue(.counter(value: value, created: extras?.createdAt ?? 0, exemplar: extras?.exemplar))
     }

@@ -59,7 +59,7 @@ public final class GaugeMetric: MetricSeries {
     }
 
     /// Takes a snapshot of the value.
-    public func snapshot() -> SeriesValue {
+    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         SeriesValue(.gauge(value))
     }
 

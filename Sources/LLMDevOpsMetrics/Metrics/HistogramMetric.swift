@@ -95,15 +95,11 @@ public final class HistogramMetric: MetricSeries {
     }
 
     /// Takes a consistent snapshot of cumulative buckets, sum and exemplars.
-    public func snapshot() -> SeriesValue {
-        let (counts, sum, exemplars) = state.withLock { ($0.counts, $0.sum, $0.exemplars) }
-        var cumulative = counts
-        var running: UInt64 = 0
-        for index in cumulative.indices {
-            running &+= cumulative[index]
-            cumulative[index] = running
+    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
+        let (range, sum, exemplars) = state.withLock { state in
+            (counts.appendCumulative(state.counts), state.sum, state.exemplars)
         }
-        return SeriesValue(.histogram(cumulative: cumulative, sum: sum, created: createdAt, exemplars: exemplars))
+        return SeriesValue(.histogram(counts: range, sum: sum, created: createdAt, exemplars: exemplars))
     }
 
     /// Whether the series was updated since the last call.

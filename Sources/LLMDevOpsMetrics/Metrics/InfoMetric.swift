@@ -12,7 +12,7 @@ public final class InfoMetric: MetricSeries {
     public init(context: SeriesContext) {}
 
     /// Info series have nothing to snapshot but their presence.
-    public func snapshot() -> SeriesValue {
+    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         SeriesValue(.info)
     }
 
