@@ -129,4 +129,129 @@ final class CountingCollector: PullCollector {
         #expect(lines.contains(#"llmdevops_exporter_cache_hits_total{format="text"} 2"#))
         #expect(lines.contains(#"llmdevops_exporter_cache_misses_total{format="text"} 1"#))
     }
+
+    // MARK: gzip variant
+
+    /// A stand-in compressor: the core has no zlib, so the tests check what the cache does with
+    /// the compressor's output and how often it calls it.
+    final class FakeCompressor: Sendable {
+        private let calls = Atomic<Int>(0)
+        let minimumSize: Int
+        init(minimumSize: Int = 0) { self.minimumSize = minimumSize }
+        var callCount: Int { calls.load(ordering: .relaxed) }
+        var compress: @Sendable ([UInt8]) -> [UInt8]? {
+            { [self] plain in
+                calls.add(1, ordering: .relaxed)
+                return plain.count >= minimumSize ? [0x1f, 0x8b] + plain.reversed() : nil
+            }
+        }
+    }
+
+    func gzipBodies(_ registry: RegistryActor, _ format: ExpositionFormat, gzip: Bool, _ compressor: FakeCompressor)
+        async -> ExpositionCache.Bodies
+    {
+        await registry.cache.bodies(
+            for: format, gzip: gzip, render: { await registry.render(format) }, compress: compressor.compress)
+    }
+
+    @Test func keepsPlainAndGzipBytesOfARender() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        let compressor = FakeCompressor()
+        let first = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        #expect(first.gzip == [0x1f, 0x8b] + first.plain.reversed())
+        let second = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        #expect(second == first)
+        // A plain request is served from the same render and carries no gzip bytes.
+        let plain = await gzipBodies(registry, .prometheusText, gzip: false, compressor)
+        #expect(plain.plain == first.plain)
+        #expect(plain.gzip == nil)
+        #expect(await registry.exposition(.prometheusText) == first.plain)
+        #expect(collector.runCount == 1)
+        #expect(compressor.callCount == 1)
+        let statistics = await registry.cache.statistics
+        #expect(statistics.misses[.prometheusText] == 1)
+        #expect(statistics.hits[.prometheusText] == 3)
+    }
+
+    @Test func compressesABodyRenderedWithoutGzipOnlyOnce() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        let compressor = FakeCompressor()
+        let plain = await registry.exposition(.openMetrics)
+        #expect(compressor.callCount == 0)
+        let first = await gzipBodies(registry, .openMetrics, gzip: true, compressor)
+        let second = await gzipBodies(registry, .openMetrics, gzip: true, compressor)
+        #expect(first.plain == plain)
+        #expect(first.gzip == [0x1f, 0x8b] + plain.reversed())
+        #expect(second == first)
+        #expect(compressor.callCount == 1)
+        #expect(collector.runCount == 1)
+    }
+
+    @Test func aDeclinedCompressionIsCachedAsDeclined() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        let compressor = FakeCompressor(minimumSize: 1_000_000)
+        let first = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        let second = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        #expect(first.gzip == nil)
+        #expect(second.gzip == nil)
+        #expect(compressor.callCount == 1)
+    }
+
+    @Test func gzipBodiesFollowTheTTLAndInvalidation() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .milliseconds(1000), collector: collector)
+        let compressor = FakeCompressor()
+        let first = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        time.advance(by: .milliseconds(1000))
+        let second = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        #expect(second.plain != first.plain)
+        #expect(second.gzip == [0x1f, 0x8b] + second.plain.reversed())
+        await registry.invalidateCache()
+        let third = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+        #expect(third.plain != second.plain)
+        #expect(collector.runCount == 3)
+        #expect(compressor.callCount == 3)
+    }
+
+    @Test func zeroTTLCompressesEveryRequest() async throws {
+        let collector = try CountingCollector()
+        let registry = try await makeRegistry(ttl: .zero, collector: collector)
+        let compressor = FakeCompressor()
+        for _ in 0..<3 {
+            let bodies = await gzipBodies(registry, .prometheusText, gzip: true, compressor)
+            #expect(bodies.gzip == [0x1f, 0x8b] + bodies.plain.reversed())
+        }
+        #expect(collector.runCount == 3)
+        #expect(compressor.callCount == 3)
+    }
+
+    /// Gzip scrapes that arrive during a render share it and its compression.
+    @Test func concurrentGzipScrapesShareOneRenderAndOneCompression() async throws {
+        let collector = try CountingCollector(holdRuns: true)
+        let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
+        let compressor = FakeCompressor()
+        let scrapes = 8
+        let results = await withTaskGroup(of: ExpositionCache.Bodies.self) { group in
+            group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
+            var iterator = collector.startedRuns.makeAsyncIterator()
+            _ = await iterator.next()
+            for _ in 1..<scrapes {
+                group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
+            }
+            for _ in 0..<10_000 where (await registry.cache.statistics.hits[.openMetrics] ?? 0) < scrapes - 1 {
+                await Task.yield()
+            }
+            collector.release()
+            var results: [ExpositionCache.Bodies] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(Set(results).count == 1)
+        #expect(results.first?.gzip != nil)
+        #expect(collector.runCount == 1)
+        #expect(compressor.callCount == 1)
+    }
 }

@@ -1,11 +1,58 @@
-/// Rendered exposition bytes per format, served while younger than the TTL (ADR-002).
+/// Rendered exposition bytes per format, plain and gzip-compressed, served while younger than
+/// the TTL (ADR-002).
 ///
 /// Regeneration is single-flight: scrapes that arrive while a body is being rendered await
 /// that render instead of starting their own, and count as hits. ``invalidate()`` drops what
 /// is cached; a render already in flight when it is called is not stored.
+///
+/// The core does not compress: callers that serve gzip pass a compressor (the server module
+/// uses zlib through compress-nio) and the cache keeps its output next to the plain bytes, so a
+/// body is compressed at most once per render.
+///
+/// ```swift
+/// let bodies = await registry.cache.bodies(
+///     for: .prometheusText, gzip: true,
+///     render: { await registry.render(.prometheusText) },
+///     compress: { plain in plain.count >= 1024 ? gzip(plain) : nil })
+/// ```
 public actor ExpositionCache {
+    /// The plain bytes of one rendered exposition and, when asked for and produced, their gzip
+    /// compression.
+    public struct Bodies: Sendable, Hashable {
+        /// The uncompressed exposition.
+        public let plain: [UInt8]
+        /// The gzip-compressed exposition; `nil` when gzip was not asked for or the compressor
+        /// declined (for example because the body is below the minimum size).
+        public let gzip: [UInt8]?
+
+        /// Creates a pair of bodies.
+        public init(plain: [UInt8], gzip: [UInt8]?) {
+            self.plain = plain
+            self.gzip = gzip
+        }
+    }
+
+    /// What is known about the gzip variant of a cached body.
+    private enum Compressed: Sendable {
+        /// Nobody asked for gzip yet.
+        case notComputed
+        /// The compressor ran and declined.
+        case declined
+        case bytes([UInt8])
+
+        var bytes: [UInt8]? {
+            if case .bytes(let bytes) = self { return bytes }
+            return nil
+        }
+    }
+
+    private struct Rendered: Sendable {
+        let plain: [UInt8]
+        var compressed: Compressed
+    }
+
     private struct Entry {
-        let body: [UInt8]
+        var rendered: Rendered
         let renderedAt: UInt64
     }
 
@@ -14,7 +61,7 @@ public actor ExpositionCache {
     private let ttlNanoseconds: UInt64
     private let clock: MetricsClock
     private var entries: [ExpositionFormat: Entry] = [:]
-    private var inFlight: [ExpositionFormat: Task<[UInt8], Never>] = [:]
+    private var inFlight: [ExpositionFormat: Task<Rendered, Never>] = [:]
     private var generation = 0
     private var hits: [ExpositionFormat: UInt64] = [:]
     private var misses: [ExpositionFormat: UInt64] = [:]
@@ -31,29 +78,87 @@ public actor ExpositionCache {
         for format: ExpositionFormat,
         render: @escaping @Sendable () async -> [UInt8]
     ) async -> [UInt8] {
+        await bodies(for: format, gzip: false, render: render, compress: { _ in nil }).plain
+    }
+
+    /// The cached bodies for `format`, or the result of `render` when there is none fresh.
+    ///
+    /// When `gzip` is true the result carries `compress(plain)` as well, computed once per
+    /// rendered body (by the render that produced it, or by the first gzip request for a body
+    /// rendered without it) and cached with it. `compress` returns `nil` to decline, for
+    /// example below a minimum size; the decision is cached too. It runs off the actor.
+    public func bodies(
+        for format: ExpositionFormat,
+        gzip: Bool,
+        render: @escaping @Sendable () async -> [UInt8],
+        compress: @escaping @Sendable ([UInt8]) -> [UInt8]?
+    ) async -> Bodies {
         guard ttlNanoseconds > 0 else {
             misses[format, default: 0] += 1
-            return await render()
+            let plain = await render()
+            let compressed = gzip ? await Self.compressOffActor(plain, compress) : nil
+            return Bodies(plain: plain, gzip: compressed)
         }
         if let entry = entries[format], clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds {
             hits[format, default: 0] += 1
-            return entry.body
+            return await complete(entry.rendered, format: format, gzip: gzip, compress: compress)
         }
         if let running = inFlight[format] {
             hits[format, default: 0] += 1
-            return await running.value
+            return await complete(await running.value, format: format, gzip: gzip, compress: compress)
         }
         misses[format, default: 0] += 1
         let startedGeneration = generation
-        let task = Task { await render() }
+        let task = Task {
+            let plain = await render()
+            guard gzip else { return Rendered(plain: plain, compressed: .notComputed) }
+            let bytes = compress(plain)
+            return Rendered(plain: plain, compressed: bytes.map(Compressed.bytes) ?? .declined)
+        }
         inFlight[format] = task
-        let body = await task.value
+        let rendered = await task.value
         // After an invalidate() the in-flight slot may belong to a newer render: leave it.
         if generation == startedGeneration {
             inFlight[format] = nil
-            entries[format] = Entry(body: body, renderedAt: clock.monotonicNanoseconds())
+            entries[format] = Entry(rendered: rendered, renderedAt: clock.monotonicNanoseconds())
         }
-        return body
+        return await complete(rendered, format: format, gzip: gzip, compress: compress)
+    }
+
+    /// Adds the gzip variant to `rendered` when it is wanted and not known yet, and stores it
+    /// if the cached entry is still the same render.
+    private func complete(
+        _ rendered: Rendered,
+        format: ExpositionFormat,
+        gzip: Bool,
+        compress: @escaping @Sendable ([UInt8]) -> [UInt8]?
+    ) async -> Bodies {
+        guard gzip else { return Bodies(plain: rendered.plain, gzip: nil) }
+        switch rendered.compressed {
+        case .bytes(let bytes):
+            return Bodies(plain: rendered.plain, gzip: bytes)
+        case .declined:
+            return Bodies(plain: rendered.plain, gzip: nil)
+        case .notComputed:
+            let startedGeneration = generation
+            let bytes = await Self.compressOffActor(rendered.plain, compress)
+            // Two gzip requests racing here both compress; the bytes are identical, so either
+            // result may be kept. Only store into the entry that was compressed.
+            if generation == startedGeneration, var entry = entries[format], entry.rendered.plain == rendered.plain,
+               case .notComputed = entry.rendered.compressed {
+                entry.rendered.compressed = bytes.map(Compressed.bytes) ?? .declined
+                entries[format] = entry
+            }
+            return Bodies(plain: rendered.plain, gzip: bytes)
+        }
+    }
+
+    @concurrent
+    private static func compressOffActor(
+        _ plain: [UInt8],
+        _ compress: @Sendable ([UInt8]) -> [UInt8]?
+    ) async -> [UInt8]? {
+        compress(plain)
     }
 
     /// Drops every cached body; the next request renders.
