@@ -1,0 +1,49 @@
+import LLMDevOpsMetrics
+
+/// The HTTP endpoint's own metrics, registered in the registry as ordinary families. Cache
+/// hits and misses come from the registry itself (`llmdevops_exporter_cache_*`).
+struct ExporterSelfMetrics: Sendable {
+    let scrapes: CounterFamily
+    let duration: HistogramMetric
+    let inFlight: GaugeMetric
+    let authFailures: CounterFamily
+    let rateLimited: CounterMetric
+
+    static func register(in registry: RegistryActor) async throws(MetricsError) -> ExporterSelfMetrics {
+        ExporterSelfMetrics(
+            scrapes: try await registry.makeCounterFamily(
+                name: "llmdevops_exporter_scrapes_total",
+                help: "Requests to the metrics endpoint, by negotiated format and HTTP status code.",
+                labelNames: ["format", "code"]
+            ),
+            duration: try await registry.makeHistogram(
+                name: "llmdevops_exporter_scrape_duration_seconds",
+                help: "Time to answer a request to the metrics endpoint.",
+                unit: "seconds",
+                buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+            ),
+            inFlight: try await registry.makeGauge(
+                name: "llmdevops_exporter_requests_in_flight",
+                help: "Requests to the metrics endpoint being answered."
+            ),
+            authFailures: try await registry.makeCounterFamily(
+                name: "llmdevops_exporter_auth_failures_total",
+                help: "Requests refused by authentication (401) or authorisation (403), by reason.",
+                labelNames: ["reason"]
+            ),
+            rateLimited: try await registry.makeCounter(
+                name: "llmdevops_exporter_rate_limited_total",
+                help: "Requests refused with 429 by the per-client rate limit."
+            )
+        )
+    }
+
+    func recordScrape(format: ExpositionFormat, code: Int, seconds: Double) async {
+        try? await scrapes.labels(values: [format.rawValue, String(code)]).increment()
+        duration.observe(seconds)
+    }
+
+    func recordAuthFailure(_ failure: AuthenticationFailure) async {
+        try? await authFailures.labels(values: [failure.reason]).increment()
+    }
+}

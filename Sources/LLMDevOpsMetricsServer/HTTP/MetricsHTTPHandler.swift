@@ -1,0 +1,355 @@
+public import LLMDevOpsMetrics
+public import Logging
+import Synchronization
+public import Tracing
+
+/// The framework-neutral endpoint: turns a ``MetricsHTTPRequest`` into a
+/// ``MetricsHTTPResponse`` for the metrics path, `/health`, `/ready` and `/`. The Hummingbird
+/// integration is a thin adapter over it; any other server can call ``handle(_:)`` directly.
+///
+/// ```swift
+/// let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+/// let response = await handler.handle(MetricsHTTPRequest(method: "GET", path: "/metrics"))
+/// // response.status, response.headers, response.body
+/// ```
+///
+/// A metrics request goes through: method check (405) → authentication (401/403) and the
+/// per-client rate limit (429) → the concurrency limit (503) → Accept negotiation → the
+/// exposition cache, bounded by the scrape timeout (the last good body when it runs out) →
+/// gzip when accepted and large enough.
+public final class MetricsHTTPHandler: Sendable {
+    /// The version shown on the landing page.
+    public static let version = "0.1.0"
+
+    private let registry: RegistryActor
+    private let configuration: ServiceConfiguration
+    private let authenticator: (any MetricsAuthenticator)?
+    private let rateLimiter: TokenBucketRateLimiter?
+    /// What `/ready` reports.
+    public let readiness: ReadinessState
+    private let tracer: (any Tracer)?
+    private let logger: Logger
+    private let gate: ScrapeGate
+    private let selfMetrics: ExporterSelfMetrics
+    private let gzip: GzipCompressor
+    private let lastGood = Mutex<[ExpositionFormat: ExpositionCache.Bodies]>([:])
+    private let landingPage: [UInt8]
+
+    /// Creates the handler and registers its self-metrics in `registry`.
+    ///
+    /// - Parameters:
+    ///   - registry: The registry to expose.
+    ///   - configuration: Path, compression, auth, rate-limit and limit settings.
+    ///   - authenticator: Overrides the bearer-token authenticator built from `configuration.auth`
+    ///     (used when auth is enabled, or whenever one is given).
+    ///   - readiness: Shared with the lifecycle services; a new one starts as not ready.
+    ///   - tracer: The tracer for `prometheus_scrape` spans; `nil` uses the bootstrapped one.
+    ///   - rateLimitClock: The rate limiter's time source (tests inject a manual clock).
+    ///   - logger: Where to log; tokens are never logged.
+    public init(
+        registry: RegistryActor,
+        configuration: ServiceConfiguration = ServiceConfiguration(),
+        authenticator: (any MetricsAuthenticator)? = nil,
+        readiness: ReadinessState = ReadinessState(),
+        tracer: (any Tracer)? = nil,
+        rateLimitClock: MetricsClock = .system,
+        logger: Logger = Logger(label: "llmdevops.metrics.http", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws(ServerError) {
+        self.registry = registry
+        self.configuration = configuration
+        if let authenticator {
+            self.authenticator = authenticator
+        } else if configuration.auth.enabled {
+            do {
+                self.authenticator = try BearerTokenAuthenticator(tokens: configuration.auth.tokens)
+            } catch {
+                throw ServerError(.configuration, error.description)
+            }
+        } else {
+            self.authenticator = nil
+        }
+        self.rateLimiter = configuration.rateLimit.enabled
+            ? TokenBucketRateLimiter(
+                requestsPerSecond: configuration.rateLimit.requestsPerSecond,
+                burst: configuration.rateLimit.burst,
+                clock: rateLimitClock)
+            : nil
+        self.readiness = readiness
+        self.tracer = tracer
+        self.logger = logger
+        self.gate = ScrapeGate(limit: configuration.limits.maxConcurrentScrapes)
+        self.gzip = GzipCompressor(level: configuration.compression.level)
+        self.landingPage = LandingPage.html(version: Self.version, metricsPath: configuration.endpoint.path)
+        do {
+            self.selfMetrics = try await ExporterSelfMetrics.register(in: registry)
+        } catch {
+            throw ServerError(.registration, error.description)
+        }
+    }
+
+    /// The paths this handler answers.
+    public var paths: [String] { ["/", "/health", "/ready", configuration.endpoint.path] }
+
+    /// Answers one request.
+    public func handle(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
+        switch request.path {
+        case configuration.endpoint.path:
+            return await scrape(request)
+        case "/health":
+            return await probe(request) { .text(200, "OK\n") }
+        case "/ready":
+            return await probe(request) { [readiness] in
+                switch readiness.current {
+                case .ready: .text(200, "ready\n")
+                case .starting: .text(503, "not ready: no collection yet\n")
+                case .draining: .text(503, "not ready: shutting down\n")
+                }
+            }
+        case "/":
+            guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
+            return MetricsHTTPResponse(
+                status: 200,
+                headers: [("Content-Type", "text/html; charset=utf-8")] + Self.securityHeaders,
+                body: landingPage
+            ).finished(for: request.method)
+        default:
+            return MetricsHTTPResponse.text(404, "not found\n").finished(for: request.method)
+        }
+    }
+
+    // MARK: Probes
+
+    private func probe(
+        _ request: MetricsHTTPRequest,
+        _ answer: @Sendable () -> MetricsHTTPResponse
+    ) async -> MetricsHTTPResponse {
+        guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
+        if configuration.auth.protectHealth, let authenticator {
+            if case .refused(let response, _) = await authorize(request, authenticator) {
+                return response.finished(for: request.method)
+            }
+        }
+        return answer().finished(for: request.method)
+    }
+
+    // MARK: Scrape
+
+    private func scrape(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
+        let started = ContinuousClock.now
+        let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
+        let response = await answerScrape(request, format: format)
+        let elapsed = ContinuousClock.now - started
+        await selfMetrics.recordScrape(format: format, code: response.status, seconds: elapsed.seconds)
+        return response.finished(for: request.method)
+    }
+
+    private func answerScrape(_ request: MetricsHTTPRequest, format: ExpositionFormat) async -> MetricsHTTPResponse {
+        guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
+
+        var clientKey = request.remoteAddress ?? "unknown"
+        var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
+        if let authenticator {
+            switch await authorize(request, authenticator) {
+            case .allowed(let client): clientKey = "token:\(client.name)"
+            case .refused(let response, let failure): refusal = (response, failure)
+            }
+        }
+        if let rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
+            selfMetrics.rateLimited.increment()
+            logger.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
+            var response = MetricsHTTPResponse.text(429, "too many requests\n")
+            response.headers.append(("Retry-After", String(retryAfter)))
+            return response
+        }
+        if let (response, failure) = refusal {
+            await selfMetrics.recordAuthFailure(failure)
+            logger.notice(
+                "Metrics request refused",
+                metadata: [
+                    "llmdevops.auth.reason": "\(failure.reason)",
+                    "llmdevops.http.remote_address": "\(request.remoteAddress ?? "unknown")",
+                ])
+            return response
+        }
+
+        guard gate.tryEnter() else {
+            logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+            var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
+            response.headers.append(("Retry-After", "1"))
+            return response
+        }
+        defer { gate.leave() }
+        selfMetrics.inFlight.increment()
+        defer { selfMetrics.inFlight.decrement() }
+
+        let span = (tracer ?? InstrumentationSystem.tracer).startSpan("prometheus_scrape", ofKind: .server)
+        defer { span.end() }
+        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.header("Accept-Encoding"))
+
+        let timeout = scrapeTimeout(header: request.header("X-Prometheus-Scrape-Timeout-Seconds"))
+        var stale = false
+        let bodies: ExpositionCache.Bodies
+        if let fresh = await exposition(format, gzip: wantsGzip, timeout: timeout) {
+            bodies = fresh
+            lastGood.withLock { $0[format] = fresh }
+        } else if let previous = lastGood.withLock({ $0[format] }) {
+            logger.warning(
+                "Collection exceeded the scrape timeout; serving the last good body",
+                metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
+            bodies = previous
+            stale = true
+        } else {
+            logger.warning(
+                "Collection exceeded the scrape timeout and no earlier body exists",
+                metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
+            span.attributes["http.response.status_code"] = 503
+            span.setStatus(SpanStatus(code: .error, message: "collection timed out"))
+            var response = MetricsHTTPResponse.text(503, "collection timed out\n")
+            response.headers.append(("Retry-After", "1"))
+            return response
+        }
+
+        var headers: [(name: String, value: String)] = [("Content-Type", format.contentType)]
+        let body: [UInt8]
+        if wantsGzip, let compressed = bodies.gzip {
+            headers.append(("Content-Encoding", "gzip"))
+            body = compressed
+        } else {
+            body = bodies.plain
+        }
+        headers.append(("Vary", "Accept, Accept-Encoding"))
+        headers.append(("Cache-Control", "no-store"))
+        if stale { headers.append(("X-LLMDevOps-Stale", "true")) }
+        headers.append(contentsOf: Self.securityHeaders)
+
+        span.attributes["scrape.format"] = format.rawValue
+        span.attributes["scrape.metrics_count"] = Self.familyCount(bodies.plain)
+        span.attributes["scrape.body_bytes"] = body.count
+        span.attributes["scrape.gzip"] = body.count != bodies.plain.count
+        span.attributes["scrape.stale"] = stale
+        span.attributes["http.response.status_code"] = 200
+        return MetricsHTTPResponse(status: 200, headers: headers, body: body)
+    }
+
+    private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionCache.Bodies? {
+        let registry = registry
+        let minimumSize = configuration.compression.minSizeBytes
+        let gzip = gzip
+        return await Deadline.race(timeout) {
+            await registry.cache.bodies(
+                for: format,
+                gzip: wantsGzip,
+                render: { await registry.render(format) },
+                compress: { plain in plain.count >= minimumSize ? gzip.compress(plain) : nil }
+            )
+        }
+    }
+
+    /// The time collection may take: the client's timeout less the offset (half of it when the
+    /// offset would eat it all), never more than `limits.scrape_timeout_ms`.
+    func scrapeTimeout(header: String?) -> Duration {
+        let limit = configuration.limits.scrapeTimeoutMilliseconds
+        guard let header, let seconds = Double(header.trimmingCharacters(in: " ")), seconds.isFinite, seconds > 0 else {
+            return .milliseconds(limit)
+        }
+        let clientMilliseconds = seconds * 1000
+        let offset = Double(configuration.limits.scrapeTimeoutOffsetMilliseconds)
+        let usable = clientMilliseconds > offset ? clientMilliseconds - offset : clientMilliseconds / 2
+        return .milliseconds(Int(min(Double(limit), max(1, usable))))
+    }
+
+    // MARK: Auth
+
+    private enum Authorization {
+        case allowed(AuthenticatedClient)
+        case refused(MetricsHTTPResponse, AuthenticationFailure)
+    }
+
+    private func authorize(_ request: MetricsHTTPRequest, _ authenticator: any MetricsAuthenticator) async -> Authorization {
+        let result = await authenticator.authenticate(
+            AuthenticationRequest(
+                authorization: request.header("Authorization"),
+                remoteAddress: request.remoteAddress,
+                path: request.path
+            )
+        )
+        switch result {
+        case .authenticated(let client) where client.scopes.contains(MetricsScope.read):
+            return .allowed(client)
+        case .authenticated:
+            var response = MetricsHTTPResponse.text(403, "forbidden: the token lacks the metrics:read scope\n")
+            response.headers.append(
+                ("WWW-Authenticate", #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#))
+            return .refused(response, .insufficientScope)
+        case .rejected(let failure):
+            var response = MetricsHTTPResponse.text(401, "unauthorized\n")
+            response.headers.append(("WWW-Authenticate", #"Bearer realm="metrics""#))
+            return .refused(response, failure)
+        }
+    }
+
+    // MARK: Helpers
+
+    static let securityHeaders: [(name: String, value: String)] = [("X-Content-Type-Options", "nosniff")]
+
+    private static func isGetOrHead(_ method: String) -> Bool { method == "GET" || method == "HEAD" }
+
+    /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
+    static func familyCount(_ body: [UInt8]) -> Int {
+        let marker = Array("# TYPE ".utf8)
+        var count = 0
+        var lineStart = true
+        var index = 0
+        while index < body.count {
+            if lineStart, body[index] == marker[0], index + marker.count <= body.count,
+               body[index..<index + marker.count].elementsEqual(marker) {
+                count += 1
+            }
+            lineStart = body[index] == UInt8(ascii: "\n")
+            index += 1
+        }
+        return count
+    }
+}
+
+extension MetricsHTTPResponse {
+    static func text(_ status: Int, _ message: String) -> MetricsHTTPResponse {
+        MetricsHTTPResponse(
+            status: status,
+            headers: [("Content-Type", "text/plain; charset=utf-8")] + MetricsHTTPHandler.securityHeaders,
+            body: Array(message.utf8)
+        )
+    }
+
+    static var methodNotAllowed: MetricsHTTPResponse {
+        var response = MetricsHTTPResponse.text(405, "method not allowed\n")
+        response.headers.append(("Allow", "GET, HEAD"))
+        return response
+    }
+
+    /// Adds `Content-Length`, and drops the body of a `HEAD` response.
+    func finished(for method: String) -> MetricsHTTPResponse {
+        var response = self
+        response.headers.append(("Content-Length", String(body.count)))
+        if method == "HEAD" { response.body = [] }
+        return response
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    var milliseconds: Int { Int(seconds * 1000) }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> Substring {
+        var value = Substring(self)
+        while value.first == set { value.removeFirst() }
+        while value.last == set { value.removeLast() }
+        return value
+    }
+}
