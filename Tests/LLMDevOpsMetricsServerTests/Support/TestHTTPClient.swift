@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// An HTTP response as the tests look at it.
+struct TestResponse: Sendable {
+    let status: Int
+    let headers: HTTPHeaders
+    let body: [UInt8]
+
+    func header(_ name: String) -> String? { headers.first(name: name) }
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A real HTTP client (async-http-client) over loopback sockets. It does not decompress, so
+/// the tests see exactly the bytes the server sent.
+struct TestHTTPClient {
+    let client: HTTPClient
+
+    init(tls: TLSConfiguration? = nil) {
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    func fetch(
+        _ url: String,
+        method: HTTPMethod = .GET,
+        headers: [(String, String)] = []
+    ) async throws -> TestResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await client.execute(request, timeout: .seconds(20))
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return TestResponse(status: Int(response.status.code), headers: response.headers, body: Array(buffer: body))
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Runs `body` with a client and shuts it down afterwards, whatever happens.
+    static func with<T>(
+        tls: TLSConfiguration? = nil,
+        _ body: (TestHTTPClient) async throws -> T
+    ) async throws -> T {
+        let client = TestHTTPClient(tls: tls)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
