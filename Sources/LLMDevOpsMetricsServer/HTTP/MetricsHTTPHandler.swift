@@ -247,7 +247,7 @@ public final class MetricsHTTPHandler: Sendable {
 
     /// The time collection may take: the client's timeout less the offset (half of it when the
     /// offset would eat it all), never more than `limits.scrape_timeout_ms`.
-    func scrapeTimeout(header: String?) -> Duration {
+    package func scrapeTimeout(header: String?) -> Duration {
         let limit = configuration.limits.scrapeTimeoutMilliseconds
         guard let header, let seconds = Double(header.trimmingCharacters(in: " ")), seconds.isFinite, seconds > 0 else {
             return .milliseconds(limit)
