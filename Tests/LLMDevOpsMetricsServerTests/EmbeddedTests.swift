@@ -1,0 +1,103 @@
+import Hummingbird
+import InMemoryTracing
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsServer
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
+import Testing
+import Tracing
+
+/// The embedded pattern: one call mounts the endpoints on an application's router; the
+/// framework-neutral handler answers without any server; each scrape is traced.
+@Suite struct EmbeddedTests {
+    @Test func oneCallMountsTheEndpointsOnAnApplicationRouter() async throws {
+        let registry = RegistryActor()
+        let requests = try await registry.makeCounter(name: "app_requests_total")
+        requests.increment(by: 5)
+        let handler = try await MetricsHTTPHandler(registry: registry)
+        handler.readiness.markReady()
+
+        let router = Router()
+        router.get("/hello") { _, _ in "world" }
+        router.addMetricsEndpoints(handler, includeLandingPage: false)
+
+        let port = Mutex<Int?>(nil)
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                port.withLock { $0 = channel.localAddress?.port }
+                startedContinuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in started {}
+            let bound = try #require(port.withLock { $0 })
+            try await TestHTTPClient.with { client in
+                let base = "http://127.0.0.1:\(bound)"
+                let hello = try await client.fetch(base + "/hello")
+                #expect(hello.text == "world")
+                let metrics = try await client.fetch(base + "/metrics")
+                #expect(metrics.status == 200)
+                #expect(metrics.text.contains("app_requests_total 5"))
+                let post = try await client.fetch(base + "/metrics", method: .POST)
+                #expect(post.status == 405)
+                #expect(post.header("Allow") == "GET, HEAD")
+                let ready = try await client.fetch(base + "/ready").status
+                let root = try await client.fetch(base + "/").status
+                #expect(ready == 200)
+                #expect(root == 404)
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func theFrameworkNeutralHandlerReturnsStatusHeadersAndBody() async throws {
+        let registry = RegistryActor()
+        try await registry.makeGauge(name: "neutral_value").set(to: 3)
+        let handler = try await MetricsHTTPHandler(registry: registry)
+        let response = await handler.handle(
+            MetricsHTTPRequest(method: "get", path: "/metrics?debug=1", headers: [("accept", "application/openmetrics-text")]))
+        #expect(response.status == 200)
+        #expect(response.header("content-type") == ExpositionFormat.openMetrics.contentType)
+        #expect(response.header("Content-Length") == String(response.body.count))
+        #expect(String(decoding: response.body, as: UTF8.self).contains("neutral_value 3"))
+        let head = await handler.handle(MetricsHTTPRequest(method: "HEAD", path: "/metrics"))
+        #expect(head.body.isEmpty)
+        #expect(await handler.handle(MetricsHTTPRequest(method: "GET", path: "/x")).status == 404)
+        #expect(await handler.handle(MetricsHTTPRequest(method: "GET", path: "/ready")).status == 503)
+    }
+
+    @Test func eachScrapeIsTracedWithItsAttributes() async throws {
+        let registry = RegistryActor()
+        let family = try await registry.makeCounterFamily(name: "traced_total", labelNames: ["k"])
+        for value in 0..<3 { try await family.labels(values: ["v\(value)"]).increment() }
+        let tracer = InMemoryTracer()
+        let handler = try await MetricsHTTPHandler(registry: registry, tracer: tracer)
+        let response = await handler.handle(
+            MetricsHTTPRequest(method: "GET", path: "/metrics", headers: [("Accept-Encoding", "gzip")]))
+        #expect(response.status == 200)
+        let spans = tracer.finishedSpans
+        let span = try #require(spans.first)
+        #expect(spans.count == 1)
+        #expect(span.operationName == "prometheus_scrape")
+        #expect(span.kind == .server)
+        #expect(span.attributes["scrape.format"]?.toSpanAttribute() == .string("text"))
+        #expect(span.attributes["scrape.body_bytes"]?.toSpanAttribute() == .int64(Int64(response.body.count)))
+        let typeLines = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
+            .split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count
+        #expect(span.attributes["scrape.metrics_count"]?.toSpanAttribute() == .int64(Int64(typeLines)))
+        // Requests that are not scrapes make no span.
+        _ = await handler.handle(MetricsHTTPRequest(method: "GET", path: "/health"))
+        #expect(tracer.finishedSpans.count == 1)
+    }
+}
