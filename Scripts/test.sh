@@ -8,8 +8,9 @@
 #          SWIFT_TEST_PARALLEL=1|0 force `swift test --parallel` / `--no-parallel`
 #                                  (unset: swift's default)
 # Needs:   promtool + prometheus (Debian `prometheus`), python3 with prometheus_client
-#          (PyPI `prometheus-client`), curl. Installed automatically when running as root with
-#          apt-get (pip is tried as any user). openssl and wrk are optional for now.
+#          (PyPI `prometheus-client`), curl, openssl (TLS tests make their certificates with it)
+#          and zlib's headers (Debian `zlib1g-dev`, for compress-nio's gzip). Installed
+#          automatically when running as root with apt-get (pip is tried as any user). wrk is optional.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -63,6 +64,7 @@ begin_phase tools
 
 has_command() { command -v "$1" >/dev/null 2>&1; }
 has_python_client() { has_command python3 && python3 -c 'import prometheus_client' >/dev/null 2>&1; }
+has_zlib_headers() { [[ -f /usr/include/zlib.h ]]; }
 
 # Prints the required tools that are missing, one per line.
 missing_tools() {
@@ -70,6 +72,8 @@ missing_tools() {
     has_command prometheus || echo prometheus
     has_python_client || echo "python3 module prometheus_client"
     has_command curl || echo curl
+    has_command openssl || echo openssl
+    has_zlib_headers || echo "zlib headers (zlib1g-dev)"
 }
 
 can_use_apt() { [[ "$(id -u)" -eq 0 ]] && has_command apt-get; }
@@ -107,6 +111,8 @@ if [[ -n "$(missing_tools)" ]]; then
         packages=()
         { has_command promtool && has_command prometheus; } || packages+=(prometheus)
         has_command curl || packages+=(curl)
+        has_command openssl || packages+=(openssl)
+        has_zlib_headers || packages+=(zlib1g-dev)
         has_command python3 || packages+=(python3 python3-pip)
         if has_command python3 && ! has_python_client && ! python3 -m pip --version >/dev/null 2>&1; then
             packages+=(python3-pip)
@@ -143,7 +149,7 @@ fi
 if has_python_client; then
     log "python: $(python3 -c 'import sys, importlib.metadata as m; print(sys.executable, sys.version.split()[0], "prometheus-client", m.version("prometheus-client"))')"
 fi
-for tool in openssl wrk; do
+for tool in wrk; do
     if has_command "$tool"; then log "optional $tool: found"; else log "optional $tool: not found"; fi
 done
 end_phase
