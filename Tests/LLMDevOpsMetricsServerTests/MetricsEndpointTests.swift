@@ -214,7 +214,10 @@ import Testing
         let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))
         try await RunningServer.with(RunningServer.configuration(), registry: registry) { server in
             try await TestHTTPClient.with { client in
-                _ = try await client.fetch(server.url("/metrics"))
+                let first = try await client.fetch(server.url("/metrics")).text
+                // Both formats' 200 series exist from the start, at 0.
+                #expect(first.contains(#"llmdevops_exporter_scrapes_total{format="openmetrics",code="200"} 0"#))
+                #expect(first.contains(#"llmdevops_exporter_scrapes_total{format="text",code="200"} 0"#))
                 _ = try await client.fetch(server.url("/metrics"), headers: [("Accept", Self.prometheus242Accept)])
                 _ = try await client.fetch(server.url("/metrics"), method: .POST)
                 let body = try await client.fetch(server.url("/metrics")).text

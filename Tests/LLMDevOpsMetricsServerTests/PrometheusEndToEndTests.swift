@@ -129,7 +129,7 @@ import Testing
                 }
                 // A scrape is counted after its body was rendered, so the counter shows up from a
                 // later scrape on: poll (bounded, 20 s) until Prometheus has stored it.
-                let scrapes = "llmdevops_exporter_scrapes_total"
+                let scrapes = "llmdevops_exporter_scrapes_total > 0"
                 let encoded = scrapes.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scrapes
                 var sample: Sample?
                 for _ in 0..<80 {

@@ -10,7 +10,7 @@ struct ExporterSelfMetrics: Sendable {
     let rateLimited: CounterMetric
 
     static func register(in registry: RegistryActor) async throws(MetricsError) -> ExporterSelfMetrics {
-        ExporterSelfMetrics(
+        let metrics = ExporterSelfMetrics(
             scrapes: try await registry.makeCounterFamily(
                 name: "llmdevops_exporter_scrapes_total",
                 help: "Requests to the metrics endpoint, by negotiated format and HTTP status code.",
@@ -36,6 +36,12 @@ struct ExporterSelfMetrics: Sendable {
                 help: "Requests refused with 429 by the per-client rate limit."
             )
         )
+        // Like promhttp, start the successful-scrape series at 0 for every format, so that both
+        // formats expose the same series from the first scrape on.
+        for format in ExpositionFormat.allCases {
+            _ = try await metrics.scrapes.labels(values: [format.rawValue, "200"])
+        }
+        return metrics
     }
 
     func recordScrape(format: ExpositionFormat, code: Int, seconds: Double) async {
