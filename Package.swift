@@ -97,6 +97,10 @@ let package = Package(
             name: "LLMDevOpsMetricsTestingTests",
             dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics"]
         ),
+        .testTarget(
+            name: "LLMDevOpsConfigTests",
+            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics"]
+        ),
     ]
 )
 
