@@ -9,7 +9,8 @@
 #                                  (unset: swift's default)
 # Needs:   promtool + prometheus (Debian `prometheus`), python3 with prometheus_client
 #          (PyPI `prometheus-client`), curl, openssl (TLS tests make their certificates with it)
-#          and zlib's headers (Debian `zlib1g-dev`, for compress-nio's gzip). Installed
+#          zlib's headers (Debian `zlib1g-dev`, for compress-nio's gzip) and amtool (Debian
+#          `prometheus-alertmanager`, for the Alertmanager example). Installed
 #          automatically when running as root with apt-get (pip is tried as any user). wrk is optional.
 set -euo pipefail
 
@@ -70,6 +71,7 @@ has_zlib_headers() { [[ -f /usr/include/zlib.h ]]; }
 missing_tools() {
     has_command promtool || echo promtool
     has_command prometheus || echo prometheus
+    has_command amtool || echo "amtool (prometheus-alertmanager)"
     has_python_client || echo "python3 module prometheus_client"
     has_command curl || echo curl
     has_command openssl || echo openssl
@@ -110,6 +112,7 @@ if [[ -n "$(missing_tools)" ]]; then
     if can_use_apt; then
         packages=()
         { has_command promtool && has_command prometheus; } || packages+=(prometheus)
+        has_command amtool || packages+=(prometheus-alertmanager)
         has_command curl || packages+=(curl)
         has_command openssl || packages+=(openssl)
         has_zlib_headers || packages+=(zlib1g-dev)

@@ -15,8 +15,7 @@ import Darwin
 ///
 /// Located through `PATH`. A missing promtool skips its tests unless tools are required
 /// (`LLMDEVOPS_REQUIRE_TOOLS=1` or `CI=true`, as `Scripts/test.sh` sets under CI), in which
-/// case they fail. amtool is optional: `Scripts/test.sh` does not install it, so its test
-/// only runs where it is installed.
+/// case they fail. `Scripts/test.sh` installs both.
 enum ConfigTool: String, Sendable, CaseIterable {
     case promtool
     case amtool
@@ -31,8 +30,7 @@ enum ConfigTool: String, Sendable, CaseIterable {
     /// Whether a missing tool fails the test instead of skipping it.
     var isRequired: Bool {
         switch self {
-        case .promtool: Self.toolsRequired
-        case .amtool: false
+        case .promtool, .amtool: Self.toolsRequired
         }
     }
 
