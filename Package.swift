@@ -8,11 +8,13 @@ let package = Package(
     products: [
         .library(name: "LLMDevOpsMetrics", targets: ["LLMDevOpsMetrics"]),
         .library(name: "LLMDevOpsMetricsTesting", targets: ["LLMDevOpsMetricsTesting"]),
+        .library(name: "LLMDevOpsCollectors", targets: ["LLMDevOpsCollectors"]),
         .library(name: "LLMDevOpsMetricsServer", targets: ["LLMDevOpsMetricsServer"]),
         .executable(name: "llmdevops-metrics", targets: ["llmdevops-metrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
@@ -35,6 +37,17 @@ let package = Package(
         .target(
             name: "LLMDevOpsMetricsTesting",
             dependencies: ["LLMDevOpsMetrics"]
+        ),
+        .target(name: "CGlibcMalloc"),
+        .target(
+            name: "LLMDevOpsCollectors",
+            dependencies: [
+                "LLMDevOpsMetrics",
+                "CGlibcMalloc",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "LLMDevOpsMetricsServer",
@@ -94,6 +107,17 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LLMDevOpsCollectorsTests",
+            dependencies: [
+                "LLMDevOpsCollectors",
+                "LLMDevOpsMetrics",
+                "LLMDevOpsMetricsTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "LLMDevOpsMetricsTestingTests",
             dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics"]
         ),
@@ -104,7 +128,8 @@ let package = Package(
     ]
 )
 
-for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+// CGlibcMalloc is C (it exposes glibc's mallinfo2 to the runtime collector): no Swift settings.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) && target.name != "CGlibcMalloc" {
     var settings = target.swiftSettings ?? []
     // Require `any` for existential types.
     settings.append(.enableUpcomingFeature("ExistentialAny"))

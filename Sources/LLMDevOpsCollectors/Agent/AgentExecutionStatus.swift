@@ -1,0 +1,15 @@
+/// How an agent run ended: the `status` label of `llmdevops_agent_executions_total` (A1).
+public enum AgentExecutionStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The run finished normally.
+    case success
+    /// The run failed.
+    case error
+    /// The run timed out.
+    case timeout
+    /// The run was cancelled.
+    case cancelled
+    /// The run hit a configured limit (steps, tool calls, budget, wall clock).
+    case limitExceeded = "limit_exceeded"
+    /// A guardrail stopped the run.
+    case guardrailBlocked = "guardrail_blocked"
+}

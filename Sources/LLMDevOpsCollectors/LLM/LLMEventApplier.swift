@@ -1,0 +1,195 @@
+import LLMDevOpsMetrics
+
+/// The LLM collector's consumer state: resolves label values against the allow-list and closed
+/// enums, and applies events to cached series handles. Owned by the one consumer task.
+final class LLMEventApplier {
+    private let models: LabelVocabulary
+    /// Price by model index; nil for models without a price (and for `other`).
+    private let prices: [LLMPrice?]
+    /// Allowed fallback pairs as `from * models.size + to`.
+    private let fallbackPairs: Set<Int>
+    private let overflow: OverflowCounter
+
+    private let requests: SeriesCache<CounterMetric>
+    private let tokens: SeriesCache<CounterMetric>
+    private let duration: SeriesCache<HistogramMetric>
+    private let timeToFirstToken: SeriesCache<HistogramMetric>
+    private let timePerOutputToken: SeriesCache<HistogramMetric>
+    private let tokenDetails: SeriesCache<CounterMetric>
+    private let requestTokens: SeriesCache<HistogramMetric>
+    private let inFlight: SeriesCache<GaugeMetric>
+    private let errors: SeriesCache<CounterMetric>
+    private let finishReasons: SeriesCache<CounterMetric>
+    private let cost: SeriesCache<CounterMetric>
+    private let retries: SeriesCache<CounterMetric>
+    private let fallbacks: SeriesCache<CounterMetric>
+    private let queueDuration: SeriesCache<HistogramMetric>?
+    private let rateLimitRemaining: SeriesCache<GaugeMetric>
+
+    private static let tokenTypes = ["input", "output"]
+    private static let detailTypes = ["cache_read", "cache_write", "reasoning"]
+    private static let outcomes = ["success", "error"]
+
+    init(families: LLMMetricFamilies, models: LabelVocabulary, prices: [LLMPrice?], fallbackPairs: Set<Int>, overflow: OverflowCounter) {
+        self.models = models
+        self.prices = prices
+        self.fallbackPairs = fallbackPairs
+        self.overflow = overflow
+        requests = SeriesCache(families.requests)
+        tokens = SeriesCache(families.tokens)
+        duration = SeriesCache(families.duration)
+        timeToFirstToken = SeriesCache(families.timeToFirstToken)
+        timePerOutputToken = SeriesCache(families.timePerOutputToken)
+        tokenDetails = SeriesCache(families.tokenDetails)
+        requestTokens = SeriesCache(families.requestTokens)
+        inFlight = SeriesCache(families.inFlight)
+        errors = SeriesCache(families.errors)
+        finishReasons = SeriesCache(families.finishReasons)
+        cost = SeriesCache(families.cost)
+        retries = SeriesCache(families.retries)
+        fallbacks = SeriesCache(families.fallbacks)
+        queueDuration = families.queueDuration.map { SeriesCache($0) }
+        rateLimitRemaining = SeriesCache(families.rateLimitRemaining)
+    }
+
+    func apply(_ event: LLMEvent) async {
+        switch event {
+        case .requestStarted(let model):
+            let m = await resolveModel(model, metric: LLMMetricFamilies.inFlight)
+            await inFlight.series(m) { [models.label(m)] }?.increment()
+        case .requestFinished(let completion):
+            await finish(completion)
+        case .retry(let model, let reason):
+            let m = await resolveModel(model, metric: LLMMetricFamilies.retries)
+            await retries.series(m * LLMRetryReason.caseCount + reason.ordinal) {
+                [models.label(m), reason.rawValue]
+            }?.increment()
+        case .fallback(let from, let to, let outcome):
+            await fallback(from: from, to: to, outcome: outcome)
+        case .queueDuration(let model, let queued):
+            guard let queueDuration else { return }
+            let m = await resolveModel(model, metric: LLMMetricFamilies.queueDuration)
+            await queueDuration.series(m) { [models.label(m)] }?.observe(queued.seconds)
+        case .rateLimitRemaining(let model, let kind, let remaining):
+            let m = await resolveModel(model, metric: LLMMetricFamilies.rateLimitRemaining)
+            await rateLimitRemaining.series(m * LLMRateLimitKind.caseCount + kind.ordinal) {
+                [models.label(m), kind.rawValue]
+            }?.set(to: remaining)
+        }
+    }
+
+    private func finish(_ request: LLMRequestCompletion) async {
+        let m = await resolveModel(request.model, metric: LLMMetricFamilies.requests)
+        let model = models.label(m)
+        if request.wasStarted {
+            await inFlight.series(m) { [model] }?.decrement()
+        }
+        let status = request.status
+        await requests.series(m * LLMRequestStatus.caseCount + status.ordinal) { [model, status.rawValue] }?.increment()
+
+        let input = max(0, request.inputTokens)
+        let output = max(0, request.outputTokens)
+        await tokens.series(m * 2) { [model, "input"] }?.increment(by: input)
+        await tokens.series(m * 2 + 1) { [model, "output"] }?.increment(by: output)
+        await requestTokens.series(m * 2) { [model, "input"] }?.observe(Double(input))
+        await requestTokens.series(m * 2 + 1) { [model, "output"] }?.observe(Double(output))
+
+        // Details are subsets of the billable totals; clamp so L6 <= L2 holds per model.
+        let cacheRead = min(max(0, request.cacheReadTokens), input)
+        let cacheWrite = min(max(0, request.cacheWriteTokens), input - cacheRead)
+        let reasoning = min(max(0, request.reasoningTokens), output)
+        if cacheRead > 0 { await tokenDetails.series(m * 3) { [model, "cache_read"] }?.increment(by: cacheRead) }
+        if cacheWrite > 0 { await tokenDetails.series(m * 3 + 1) { [model, "cache_write"] }?.increment(by: cacheWrite) }
+        if reasoning > 0 { await tokenDetails.series(m * 3 + 2) { [model, "reasoning"] }?.increment(by: reasoning) }
+
+        let succeeded = status == .success
+        let seconds = request.duration.seconds
+        let durationSeries = await duration.series(m * 2 + (succeeded ? 0 : 1)) {
+            [model, succeeded ? "success" : "error"]
+        }
+        if let traceID = request.traceID {
+            durationSeries?.observe(seconds, exemplar: ["trace_id": traceID])
+        } else {
+            durationSeries?.observe(seconds)
+        }
+
+        if succeeded, let ttft = request.timeToFirstToken {
+            let ttftSeconds = ttft.seconds
+            let ttftSeries = await timeToFirstToken.series(m) { [model] }
+            if let traceID = request.traceID {
+                ttftSeries?.observe(ttftSeconds, exemplar: ["trace_id": traceID])
+            } else {
+                ttftSeries?.observe(ttftSeconds)
+            }
+            if output >= 2 {
+                let perToken = max(0, seconds - ttftSeconds) / Double(output - 1)
+                await timePerOutputToken.series(m) { [model] }?.observe(perToken)
+            }
+        }
+
+        if !succeeded {
+            let errorType = request.errorType ?? Self.defaultErrorType(for: status)
+            await errors.series(m * LLMErrorType.caseCount + errorType.ordinal) {
+                [model, errorType.rawValue]
+            }?.increment()
+        }
+
+        let reason = request.finishReason ?? Self.defaultFinishReason(for: status)
+        await finishReasons.series(m * LLMFinishReason.caseCount + reason.ordinal) {
+            [model, reason.rawValue]
+        }?.increment()
+
+        if let price = prices[m] {
+            let dollars = price.cost(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
+            if dollars > 0 { await cost.series(m) { [model] }?.increment(by: dollars) }
+        }
+    }
+
+    private func fallback(from: String, to: String, outcome: LLMFallbackOutcome) async {
+        var f = models.resolve(from)
+        var t = models.resolve(to)
+        if f.overflowed { await overflow.count(metric: LLMMetricFamilies.fallbacks, label: "from_model") }
+        if t.overflowed { await overflow.count(metric: LLMMetricFamilies.fallbacks, label: "to_model") }
+        if !fallbackPairs.contains(f.index * models.size + t.index) {
+            // Not a configured chain edge: fold both ends so unplanned pairs cannot mint series.
+            if !f.overflowed && !t.overflowed {
+                await overflow.count(metric: LLMMetricFamilies.fallbacks, label: "from_model")
+            }
+            f.index = models.fallbackIndex
+            t.index = models.fallbackIndex
+        }
+        let key = (f.index * models.size + t.index) * 2 + outcome.ordinal
+        await fallbacks.series(key) { [models.label(f.index), models.label(t.index), outcome.rawValue] }?.increment()
+    }
+
+    private func resolveModel(_ name: String, metric: String) async -> Int {
+        let resolved = models.resolve(name)
+        if resolved.overflowed { await overflow.count(metric: metric, label: "model") }
+        return resolved.index
+    }
+
+    static func defaultErrorType(for status: LLMRequestStatus) -> LLMErrorType {
+        switch status {
+        case .rateLimited: .rateLimited
+        case .timeout: .timeout
+        case .cancelled: .cancelled
+        case .error, .success: .other
+        }
+    }
+
+    static func defaultFinishReason(for status: LLMRequestStatus) -> LLMFinishReason {
+        switch status {
+        case .success: .other
+        case .cancelled: .abort
+        case .error, .timeout, .rateLimited: .error
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

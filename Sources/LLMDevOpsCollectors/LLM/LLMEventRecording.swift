@@ -1,0 +1,104 @@
+/// The API an application uses to report LLM requests: `await metrics.llm.recordRequest(...)`.
+///
+/// The in-process ``LLMCollector`` implements it; a sidecar emitter implements the same two
+/// requirements by sending the events over its socket, so application code does not change.
+///
+/// ```swift
+/// await metrics.llm.recordRequestStarted(model: "gpt-4o")
+/// await metrics.llm.recordRequestFinished(
+///     model: "gpt-4o", status: .success, duration: .milliseconds(1840),
+///     inputTokens: 812, outputTokens: 240, timeToFirstToken: .milliseconds(310), finishReason: .stop)
+/// ```
+public protocol LLMEventRecording: Sendable {
+    /// Hands one event to the collector. Never blocks on metric state; an event that does not
+    /// fit the bounded buffer is dropped and counted.
+    func record(_ event: LLMEvent) async
+    /// Returns once every event recorded before this call has been applied.
+    func flush() async
+}
+
+extension LLMEventRecording {
+    /// Records that a request was sent, raising `llmdevops_llm_requests_in_flight{model}` (L8)
+    /// until ``recordRequestFinished(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:)``.
+    public func recordRequestStarted(model: String) async {
+        await record(.requestStarted(model: model))
+    }
+
+    /// Records a finished request that was not announced with ``recordRequestStarted(model:)``:
+    /// L1–L7, L9–L11. TTFT and TPOT are recorded only for successful streamed responses
+    /// (`timeToFirstToken` given); TPOT only with at least two output tokens.
+    public func recordRequest(
+        model: String,
+        status: LLMRequestStatus,
+        duration: Duration,
+        inputTokens: Int = 0,
+        outputTokens: Int = 0,
+        timeToFirstToken: Duration? = nil,
+        finishReason: LLMFinishReason? = nil,
+        errorType: LLMErrorType? = nil,
+        cacheReadTokens: Int = 0,
+        cacheWriteTokens: Int = 0,
+        reasoningTokens: Int = 0,
+        traceID: String? = nil
+    ) async {
+        await record(
+            .requestFinished(
+                LLMRequestCompletion(
+                    model: model, status: status, duration: duration, inputTokens: inputTokens,
+                    outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
+                    errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
+                    reasoningTokens: reasoningTokens, traceID: traceID, wasStarted: false
+                )
+            )
+        )
+    }
+
+    /// Records the end of a request announced with ``recordRequestStarted(model:)``: like
+    /// ``recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:)``
+    /// and also lowers the in-flight gauge.
+    public func recordRequestFinished(
+        model: String,
+        status: LLMRequestStatus,
+        duration: Duration,
+        inputTokens: Int = 0,
+        outputTokens: Int = 0,
+        timeToFirstToken: Duration? = nil,
+        finishReason: LLMFinishReason? = nil,
+        errorType: LLMErrorType? = nil,
+        cacheReadTokens: Int = 0,
+        cacheWriteTokens: Int = 0,
+        reasoningTokens: Int = 0,
+        traceID: String? = nil
+    ) async {
+        await record(
+            .requestFinished(
+                LLMRequestCompletion(
+                    model: model, status: status, duration: duration, inputTokens: inputTokens,
+                    outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
+                    errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
+                    reasoningTokens: reasoningTokens, traceID: traceID, wasStarted: true
+                )
+            )
+        )
+    }
+
+    /// Records a retry of a request (L12).
+    public func recordRetry(model: String, reason: LLMRetryReason) async {
+        await record(.retry(model: model, reason: reason))
+    }
+
+    /// Records a fallback along a configured chain (L13).
+    public func recordFallback(from: String, to: String, outcome: LLMFallbackOutcome) async {
+        await record(.fallback(from: from, to: to, outcome: outcome))
+    }
+
+    /// Records the time a request spent queued (L14; ignored unless enabled in the configuration).
+    public func recordQueueDuration(model: String, duration: Duration) async {
+        await record(.queueDuration(model: model, duration: duration))
+    }
+
+    /// Sets what remains of a provider rate limit (L15), e.g. from `x-ratelimit-remaining-tokens`.
+    public func setRateLimitRemaining(model: String, kind: LLMRateLimitKind, remaining: Double) async {
+        await record(.rateLimitRemaining(model: model, kind: kind, remaining: remaining))
+    }
+}

@@ -1,0 +1,7 @@
+/// How a fallback to another model ended: the `outcome` label of `llmdevops_llm_fallbacks_total` (L13).
+public enum LLMFallbackOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The fallback model answered.
+    case success
+    /// The fallback model failed too.
+    case failure
+}

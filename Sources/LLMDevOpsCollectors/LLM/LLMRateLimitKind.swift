@@ -1,0 +1,7 @@
+/// What a provider rate limit counts: the `kind` label of `llmdevops_llm_ratelimit_remaining` (L15).
+public enum LLMRateLimitKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Requests remaining in the window.
+    case requests
+    /// Tokens remaining in the window.
+    case tokens
+}
