@@ -1,0 +1,147 @@
+import LLMDevOpsCollectors
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsTesting
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct EventPipelineTests {
+    @Test func eventsBeyondTheBufferAreDroppedAndCounted() async throws {
+        let configuration = eventOnlyConfiguration(models: ["m"], bufferSize: 8)
+        let metrics = try await MetricsCollectors(configuration: configuration, logger: .quiet)
+        // Not running yet: the buffer fills at 8 and the rest are dropped.
+        var buffered = 0
+        for _ in 0..<20 {
+            if metrics.llm.recordNow(.requestFinished(LLMRequestCompletion(model: "m", status: .success, duration: .seconds(1)))) {
+                buffered += 1
+            }
+        }
+        #expect(buffered == 8)
+        let registry = metrics.registry
+        try await registry.expectSample("llmdevops_collector_events_total", labels: ["collector": "llm"], value: 20)
+        try await registry.expectSample("llmdevops_collector_events_dropped_total", labels: ["collector": "llm"], value: 12)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await metrics.run() }
+            await metrics.flush()
+            try await registry.expectSample("llmdevops_llm_requests_total", labels: ["model": "m", "status": "success"], value: 8)
+            metrics.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func flushSeesEveryEarlierEventOfItsProducerInOrder() async throws {
+        let models = (0..<4).map { "m\($0)" }
+        try await withRunningCollectors(eventOnlyConfiguration(models: models)) { metrics in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for model in models {
+                    group.addTask {
+                        for value in 1...400 {
+                            await metrics.llm.setRateLimitRemaining(model: model, kind: .tokens, remaining: Double(value))
+                            if value % 40 == 0 {
+                                await metrics.llm.flush()
+                                // Only this producer writes this series: after flush it shows the latest value.
+                                try await metrics.registry.expectSample(
+                                    "llmdevops_llm_ratelimit_remaining", labels: ["model": model, "kind": "tokens"],
+                                    value: Double(value))
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func flushCompletesWhenTheBufferIsFullAndDropsAreExact() async throws {
+        // A one-event buffer is full most of the time, so flush markers get parked and must
+        // still be delivered; every event is either applied or counted as dropped.
+        let metrics = try await withRunningCollectors(eventOnlyConfiguration(models: ["m"], bufferSize: 1)) { metrics in
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        for _ in 0..<300 {
+                            metrics.llm.recordNow(.requestFinished(LLMRequestCompletion(model: "m", status: .error, duration: .seconds(1))))
+                            await metrics.llm.flush()
+                        }
+                    }
+                }
+            }
+            await metrics.flush()
+            return metrics
+        }
+        let exposition = try await metrics.registry.parsedExposition()
+        let offered = exposition.value("llmdevops_collector_events_total", ["collector": "llm"])
+        let dropped = exposition.value("llmdevops_collector_events_dropped_total", ["collector": "llm"])
+        #expect(offered == 1200)
+        #expect(exposition.value("llmdevops_llm_requests_total", ["model": "m", "status": "error"]) == offered - dropped)
+    }
+
+    @Test func runTwiceThrowsAlreadyRunning() async throws {
+        try await withRunningCollectors(eventOnlyConfiguration(models: [])) { metrics in
+            await metrics.flush()  // the first run() has started its consumers
+            await #expect(throws: CollectorsError.self) { try await metrics.run() }
+        }
+    }
+
+    @Test func shutdownAppliesQueuedEventsBeforeRunReturns() async throws {
+        let metrics = try await MetricsCollectors(configuration: eventOnlyConfiguration(models: ["m"]), logger: .quiet)
+        for _ in 0..<1000 {
+            await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1), inputTokens: 3)
+        }
+        metrics.shutdown()
+        try await metrics.run()  // drains what was queued, then returns
+        try await metrics.registry.expectSample("llmdevops_llm_tokens_total", labels: ["model": "m", "type": "input"], value: 3000)
+        await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1))
+        try await metrics.registry.expectSample("llmdevops_collector_events_dropped_total", labels: ["collector": "llm"], value: 1)
+    }
+
+    @Test func disabledCollectorsRegisterNothingAndIgnoreEvents() async throws {
+        var configuration = eventOnlyConfiguration(models: ["m"])
+        configuration.llm.isEnabled = false
+        configuration.agent.isEnabled = false
+        try await withRunningCollectors(configuration) { metrics in
+            await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1))
+            await metrics.flush()
+            let exposition = try await metrics.registry.parsedExposition()
+            #expect(exposition.family(named: "llmdevops_llm_requests") == nil)
+            #expect(exposition.family(named: "llmdevops_agent_executions") == nil)
+        }
+    }
+
+    enum InvalidCase: CaseIterable, Sendable {
+        case reservedModelName, tooManyModels, tooManyTools, unknownChainModel, emptyBuffer
+
+        var key: String {
+            switch self {
+            case .reservedModelName, .tooManyModels: "llm.models"
+            case .tooManyTools: "agent.agents.a.tools"
+            case .unknownChainModel: "llm.fallbackChains"
+            case .emptyBuffer: "eventBufferSize"
+            }
+        }
+
+        func apply(to c: inout CollectorsConfiguration) {
+            switch self {
+            case .reservedModelName: c.llm.models = [LLMModel("other", provider: "x")]
+            case .tooManyModels:
+                c.llm.maxModels = 1
+                c.llm.models = [LLMModel("a", provider: "x"), LLMModel("b", provider: "x")]
+            case .tooManyTools: c.agent.agents = [AgentDefinition("a", tools: (0..<31).map { "t\($0)" })]
+            case .unknownChainModel: c.llm.fallbackChains = [["nope", "also-nope"]]
+            case .emptyBuffer: c.eventBufferSize = 0
+            }
+        }
+    }
+
+    @Test(arguments: InvalidCase.allCases)
+    func invalidConfigurationNamesTheKey(_ invalid: InvalidCase) async throws {
+        let key = invalid.key
+        var configuration = eventOnlyConfiguration(models: [])
+        invalid.apply(to: &configuration)
+        do {
+            _ = try await MetricsCollectors(configuration: configuration, logger: .quiet)
+            Issue.record("expected an invalid-configuration error for \(key)")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.key == key)
+        }
+    }
+}
