@@ -27,6 +27,20 @@ import Testing
         }
     }
 
+    @Test func flushWaitsForADeepBacklog() async throws {
+        // The producer is far faster than the consumer, so a deep backlog is queued when flush
+        // starts; a flush that did not wait for it would see far fewer requests.
+        let events = 200_000
+        try await withRunningCollectors(eventOnlyConfiguration(models: ["m"], bufferSize: events)) { metrics in
+            for _ in 0..<events {
+                await metrics.llm.recordRequest(model: "m", status: .success, duration: .milliseconds(5), inputTokens: 1)
+            }
+            await metrics.llm.flush()
+            try await metrics.registry.expectSample(
+                "llmdevops_llm_requests_total", labels: ["model": "m", "status": "success"], value: Double(events))
+        }
+    }
+
     @Test func flushSeesEveryEarlierEventOfItsProducerInOrder() async throws {
         let models = (0..<4).map { "m\($0)" }
         try await withRunningCollectors(eventOnlyConfiguration(models: models)) { metrics in

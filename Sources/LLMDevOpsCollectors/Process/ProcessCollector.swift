@@ -1,5 +1,4 @@
 public import LLMDevOpsMetrics
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -145,18 +144,5 @@ public struct ProcessCollector: PullCollector {
             return nil
         }
         return value
-    }
-}
-
-/// Failed reads per source, kept across scrapes.
-final class ReadErrorTally: Sendable {
-    private let counts = Mutex<[ProcessCollector.Source: UInt64]>([:])
-
-    func count(_ source: ProcessCollector.Source) {
-        counts.withLock { $0[source, default: 0] += 1 }
-    }
-
-    func snapshot() -> [ProcessCollector.Source: UInt64] {
-        counts.withLock { $0 }
     }
 }

@@ -1,0 +1,14 @@
+import Synchronization
+
+/// Failed reads per source, kept across scrapes.
+final class ReadErrorTally: Sendable {
+    private let counts = Mutex<[ProcessCollector.Source: UInt64]>([:])
+
+    func count(_ source: ProcessCollector.Source) {
+        counts.withLock { $0[source, default: 0] += 1 }
+    }
+
+    func snapshot() -> [ProcessCollector.Source: UInt64] {
+        counts.withLock { $0 }
+    }
+}
