@@ -1,0 +1,39 @@
+import Foundation
+import LLMDevOpsCollectors
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsTesting
+import Testing
+
+/// Measures (does not assert) events per second through `recordRequest` with two producers,
+/// until flushed. Run in release: `LLMDEVOPS_MEASURE=1 swift test -c release --filter Throughput`.
+@Suite struct ThroughputMeasurement {
+    /// With the default buffer the producers outrun the consumer and the excess is dropped; with
+    /// a buffer as large as the run nothing is dropped and the figure is the consumer's rate.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["LLMDEVOPS_MEASURE"] == "1"), arguments: [65_536, 2_000_000])
+    func recordRequestWithTwoProducers(bufferSize: Int) async throws {
+        let perProducer = 1_000_000
+        let configuration = eventOnlyConfiguration(models: ["m0", "m1", "m2", "m3"], bufferSize: bufferSize)
+        let (elapsed, dropped) = try await withRunningCollectors(configuration) { metrics in
+            let clock = ContinuousClock()
+            let start = clock.now
+            await withTaskGroup(of: Void.self) { group in
+                for producer in 0..<2 {
+                    group.addTask {
+                        for index in 0..<perProducer {
+                            await metrics.llm.recordRequest(
+                                model: "m\((index + producer) & 3)", status: .success, duration: .milliseconds(index & 1023),
+                                inputTokens: 800, outputTokens: 250, timeToFirstToken: .milliseconds(300), finishReason: .stop)
+                        }
+                    }
+                }
+            }
+            await metrics.flush()
+            let elapsed = start.duration(to: clock.now)
+            let exposition = try await metrics.registry.parsedExposition()
+            return (elapsed, exposition.value("llmdevops_collector_events_dropped_total", ["collector": "llm"]))
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let applied = Double(2 * perProducer) - dropped
+        print("throughput (buffer \(bufferSize)): \(2 * perProducer) events offered, \(Int(dropped)) dropped, \(Int(applied / seconds)) applied events/s, \(Int(Double(2 * perProducer) / seconds)) offered events/s (\(seconds) s)")
+    }
+}
