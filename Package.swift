@@ -71,6 +71,7 @@ let package = Package(
             name: "llmdevops-metrics",
             dependencies: [
                 "LLMDevOpsMetrics",
+                "LLMDevOpsCollectors",
                 "LLMDevOpsMetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -81,8 +82,10 @@ let package = Package(
             name: "LLMDevOpsMetricsServerTests",
             dependencies: [
                 "LLMDevOpsMetrics",
+                "LLMDevOpsCollectors",
                 "LLMDevOpsMetricsTesting",
                 "LLMDevOpsMetricsServer",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -10,24 +10,29 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `llmdevops-metrics [--config FILE] [--demo]`: loads the YAML configuration (with
-/// `PROMETHEUS_METRICS_*` environment overrides), builds the registry and the HTTP service, and
-/// runs them in a `ServiceGroup` until SIGTERM or SIGINT.
+/// `llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--render-once]`: loads the YAML
+/// configuration (with `PROMETHEUS_METRICS_*` environment overrides), builds the registry, the
+/// enabled collectors and the HTTP service, and runs them in a `ServiceGroup` until SIGTERM or
+/// SIGINT.
 ///
 /// Exit status: 0 after a clean shutdown (or when `enabled: false`), 2 for a bad command line or
 /// configuration (one line on stderr naming the key and the reason), 1 when the service fails.
 @main
 struct LLMDevOpsMetricsCommand {
     static let usage = """
-        usage: llmdevops-metrics [--config FILE] [--demo]
-          --config FILE  YAML configuration (default: Config/llmdevops-metrics.yaml)
-          --demo         register a few demo counters and a histogram so /metrics has data
+        usage: llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--demo-rate R] [--render-once]
+          --config FILE     YAML configuration (default: Config/llmdevops-metrics.yaml)
+          --demo            stream synthetic LLM and agent traffic (METRICS-CATALOG.md section 8)
+          --demo-events N   emit exactly N seeded synthetic events, then keep serving
+          --demo-rate R     events per second for --demo (default 200)
+          --render-once     collect once, print the OpenMetrics exposition to stdout and exit
         Environment variables named after a key path override it, e.g. PROMETHEUS_METRICS_ENDPOINT_PORT=9100.
         """
 
@@ -73,14 +78,30 @@ struct LLMDevOpsMetricsCommand {
             logger: logger
         )
         do {
-            if arguments.demo {
-                try await DemoMetrics.register(in: registry)
-                logger.info("Demo metrics registered")
-            }
+            let collectors = try await MetricsCollectors(
+                configuration: collectorsConfiguration(configuration, demo: arguments.isDemo),
+                registry: registry,
+                logger: logger
+            )
             let server = try await MetricsServer(configuration: configuration, registry: registry, logger: logger)
+            var services: [any Service] = [collectors, server]
+            if arguments.isDemo {
+                services.append(
+                    DemoWorkloadService(
+                        collectors: collectors,
+                        events: arguments.demoEvents,
+                        eventsPerSecond: arguments.demoRate,
+                        logger: logger
+                    )
+                )
+            }
+            if arguments.renderOnce {
+                try await renderOnce(collectors: collectors, registry: registry, demoEvents: arguments.demoEvents)
+                return
+            }
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [server],
+                    services: services,
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )
@@ -89,6 +110,38 @@ struct LLMDevOpsMetricsCommand {
             logger.info("Stopped")
         } catch {
             fail("\(error)", status: 1)
+        }
+    }
+
+    /// The collectors the configuration enables; `--demo` adds the synthetic workload's model
+    /// allow-list, prices, agents and tools.
+    static func collectorsConfiguration(_ configuration: ServiceConfiguration, demo: Bool) -> CollectorsConfiguration {
+        var collectors = demo ? SyntheticWorkload.configuration() : CollectorsConfiguration()
+        collectors.llm.isEnabled = configuration.collectors.llm
+        collectors.agent.isEnabled = configuration.collectors.agent
+        collectors.process.isEnabled = configuration.collectors.process
+        collectors.runtime = RuntimeCollectorConfiguration(
+            isEnabled: configuration.collectors.runtime,
+            version: MetricsHTTPHandler.version
+        )
+        collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
+        // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
+        collectors.swiftMetrics = nil
+        return collectors
+    }
+
+    /// `--render-once`: runs the collectors, applies the bounded demo workload if asked, and
+    /// prints one OpenMetrics exposition (what a scrape would get) to stdout.
+    static func renderOnce(collectors: MetricsCollectors, registry: RegistryActor, demoEvents: Int?) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await collectors.run() }
+            if let demoEvents {
+                _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: demoEvents)
+            }
+            await collectors.flush()
+            let body = await registry.render(.openMetrics)
+            _ = body.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            collectors.shutdown()
         }
     }
 
@@ -107,7 +160,13 @@ struct Arguments {
 
     var configPath = "Config/llmdevops-metrics.yaml"
     var demo = false
+    var demoEvents: Int?
+    var demoRate = 200.0
+    var renderOnce = false
     var help = false
+
+    /// Whether a synthetic workload runs (`--demo` or `--demo-events`).
+    var isDemo: Bool { demo || demoEvents != nil }
 
     init(_ arguments: ArraySlice<String>) throws(Problem) {
         var remaining = arguments[...]
@@ -122,6 +181,18 @@ struct Arguments {
                 configPath = String(argument.dropFirst("--config=".count))
             case "--demo":
                 demo = true
+            case "--demo-events":
+                guard let value = remaining.popFirst(), let events = Int(value), events >= 0 else {
+                    throw Problem(message: "--demo-events needs a number of events (0 or more)")
+                }
+                demoEvents = events
+            case "--demo-rate":
+                guard let value = remaining.popFirst(), let rate = Double(value), rate > 0, rate.isFinite else {
+                    throw Problem(message: "--demo-rate needs a positive number of events per second")
+                }
+                demoRate = rate
+            case "--render-once":
+                renderOnce = true
             case "-h", "--help":
                 help = true
             default:

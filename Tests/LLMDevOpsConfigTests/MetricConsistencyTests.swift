@@ -90,15 +90,21 @@ import Testing
         #expect(exposed.family(of: "idle_bucket") == "idle")
     }
 
-    /// The lead's hook for the real thing: `LLMDEVOPS_DEMO_EXPOSITION=/path/to/body` (the /metrics
-    /// body of a `llmdevops-metrics --demo` run, text 0.0.4 or OpenMetrics) runs the same check
-    /// against it.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["LLMDEVOPS_DEMO_EXPOSITION"] != nil, "LLMDEVOPS_DEMO_EXPOSITION is not set"))
-    func dashboardAndRulesUseOnlyMetricsOfTheDemoExposition() throws {
-        let path = try #require(ProcessInfo.processInfo.environment["LLMDEVOPS_DEMO_EXPOSITION"])
-        let body = try String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-        let syntax: ExpositionSyntax = body.contains("# EOF") ? .openMetrics : .prometheusText
-        let exposed = try ExposedMetrics(exposition: body, syntax: syntax)
+    /// The real thing: the exposition of a `llmdevops-metrics --demo-events N --render-once` run
+    /// (the service binary, its collectors and the synthetic workload, rendered as a scrape
+    /// would get it) holds every metric the dashboard and the rules use.
+    @Test func dashboardAndRulesUseOnlyMetricsOfTheDemoExposition() throws {
+        let executable = try #require(
+            RepositoryFiles.serviceExecutable,
+            "the llmdevops-metrics executable was not built (swift build --build-tests builds it)"
+        )
+        let run = try ConfigTool.run(
+            [executable, "--config", RepositoryFiles.config.appendingPathComponent("llmdevops-metrics.yaml").path,
+             "--demo-events", "20000", "--render-once"]
+        )
+        try #require(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("# EOF\n"))
+        let exposed = try ExposedMetrics(exposition: run.stdout, syntax: .openMetrics)
         let assets = try MonitoringAssets.load()
         let problems = MetricConsistency.check(assets.queries, recordingRules: assets.recordingRules, against: exposed)
         #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")

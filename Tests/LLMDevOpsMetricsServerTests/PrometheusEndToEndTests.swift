@@ -36,8 +36,12 @@ import Testing
         let data: Data
     }
 
-    @Test(.timeLimit(.minutes(2)))
-    func prometheusScrapesTheServiceWithABearerToken() async throws {
+    /// Starts the service binary with `arguments` and a bearer token, and a real Prometheus
+    /// scraping it every second; runs `body` with Prometheus' API; stops both by PID.
+    private func withScrapedService(
+        arguments: [String],
+        _ body: (_ api: String, _ client: TestHTTPClient) async throws -> Void
+    ) async throws {
         try ExternalTool.prometheus.require()
         let executable = try ChildProcess.serviceExecutable
         let directory = try TemporaryDirectory()
@@ -47,13 +51,14 @@ import Testing
             """
             prometheus_metrics:
               endpoint: { host: "127.0.0.1", port: 0, path: "/metrics" }
+              cardinality: { max_per_metric: 1000, total_limit: 50000 }
               auth:
                 enabled: true
                 tokens:
                   prometheus: { sha256: "\(sha256Hex(token))", scopes: ["metrics:read"] }
             """)
         let service = try ChildProcess(
-            executable: executable, arguments: ["--config", config, "--demo"],
+            executable: executable, arguments: ["--config", config] + arguments,
             environment: ChildProcess.environment([:]), directory: directory.url)
         var prometheus: ChildProcess?
         do {
@@ -86,63 +91,19 @@ import Testing
                 environment: ChildProcess.environment([:]), directory: directory.url)
             let api = "http://127.0.0.1:\(prometheusPort)/api/v1"
             try await TestHTTPClient.with { client in
-                // Bounded polling of Prometheus' API (at most 60 s) until it has scraped the
-                // target successfully and stored the demo counter.
+                // Bounded polling (at most 60 s) until Prometheus has scraped the target successfully.
                 var target: Targets.Target?
-                var value: String?
                 let deadline = ContinuousClock.now + .seconds(60)
-                while ContinuousClock.now < deadline {
+                while ContinuousClock.now < deadline, target?.health != "up" {
                     if let response = try? await client.fetch("\(api)/targets"), response.status == 200 {
                         target = try JSONDecoder().decode(Targets.self, from: Data(response.body)).data.activeTargets.first
                     }
-                    if target?.health == "up" {
-                        let query = #"llmdevops_demo_llm_requests_total{model="demo-small",status="ok"}"#
-                        let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-                        let response = try await client.fetch("\(api)/query?query=\(encoded)")
-                        let sample = try JSONDecoder().decode(Sample.self, from: Data(response.body))
-                        if case .text(let text)? = sample.data.result.first?.value.last {
-                            value = text
-                            break
-                        }
-                    }
-                    try await Task.sleep(for: .milliseconds(250))
+                    if target?.health != "up" { try await Task.sleep(for: .milliseconds(250)) }
                 }
                 let up = try #require(target, "Prometheus never listed the target")
                 #expect(up.health == "up")
                 #expect(up.lastError == "")
-                #expect(value == "42")
-                // More exact values, and the service's own scrape counter for Prometheus' format.
-                for (query, expected) in [
-                    (#"llmdevops_demo_llm_requests_total{model="demo-large"}"#, "7"),
-                    (#"llmdevops_demo_llm_tokens_total{type="input"}"#, "1200"),
-                    ("llmdevops_demo_llm_request_duration_seconds_count", "6"),
-                    (#"up{job="llmdevops"}"#, "1"),
-                ] {
-                    let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-                    let response = try await client.fetch("\(api)/query?query=\(encoded)")
-                    let sample = try JSONDecoder().decode(Sample.self, from: Data(response.body))
-                    guard case .text(let text)? = sample.data.result.first?.value.last else {
-                        Issue.record("no sample for \(query)")
-                        continue
-                    }
-                    #expect(text == expected, "\(query)")
-                }
-                // A scrape is counted after its body was rendered, so the counter shows up from a
-                // later scrape on: poll (bounded, 20 s) until Prometheus has stored it.
-                let scrapes = "llmdevops_exporter_scrapes_total > 0"
-                let encoded = scrapes.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scrapes
-                var sample: Sample?
-                for _ in 0..<80 {
-                    let response = try await client.fetch("\(api)/query?query=\(encoded)")
-                    sample = try JSONDecoder().decode(Sample.self, from: Data(response.body))
-                    if sample?.data.result.isEmpty == false { break }
-                    try await Task.sleep(for: .milliseconds(250))
-                }
-                let counted = try #require(sample)
-                let formats = Set(counted.data.result.map { $0.metric["format"] ?? "" })
-                let codes = Set(counted.data.result.map { $0.metric["code"] ?? "" })
-                #expect(formats == ["openmetrics"])
-                #expect(codes == ["200"])
+                try await body(api, client)
             }
         } catch {
             await prometheus?.stop()
@@ -153,5 +114,59 @@ import Testing
         let serviceStatus = await service.stop()
         #expect(prometheusStatus != nil)
         #expect(serviceStatus == 0, "the service must exit 0 after SIGTERM: \(service.standardError)")
+    }
+
+    /// The value of a PromQL instant query with one result, or nil.
+    private func query(_ promQL: String, _ api: String, _ client: TestHTTPClient) async throws -> String? {
+        let encoded = promQL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? promQL
+        let response = try await client.fetch("\(api)/query?query=\(encoded)")
+        let sample = try JSONDecoder().decode(Sample.self, from: Data(response.body))
+        guard case .text(let text)? = sample.data.result.first?.value.last else { return nil }
+        return text
+    }
+
+    /// Polls (bounded: 80 x 250 ms) until the query's value satisfies `done`.
+    private func poll(
+        _ promQL: String, _ api: String, _ client: TestHTTPClient, until done: (String?) -> Bool
+    ) async throws -> String? {
+        var value: String?
+        for _ in 0..<80 {
+            value = try await query(promQL, api, client)
+            if done(value) { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return value
+    }
+
+    /// The test records the seeded demo workload itself, in-process, and Prometheus must hold
+    /// exactly the same totals after scraping the service that ran it.
+    @Test(.timeLimit(.minutes(2)))
+    func prometheusStoresExactlyTheValuesTheServiceRecorded() async throws {
+        let events = 3000
+        let expected = try await DemoExpectation.record(events: events)
+        try await withScrapedService(arguments: ["--demo-events", "\(events)"]) { api, client in
+            for (promQL, value) in expected.queries {
+                let stored = try await poll(promQL, api, client) { $0.flatMap(Double.init) == value }
+                #expect(stored.flatMap(Double.init) == value, "\(promQL)")
+            }
+            #expect(try await query(#"up{job="llmdevops"}"#, api, client) == "1")
+            // A scrape is counted after its body was rendered, so the counter shows up from a
+            // later scrape on; Prometheus negotiates OpenMetrics.
+            let scrapes = try await poll(#"sum(llmdevops_exporter_scrapes_total{format="openmetrics",code="200"})"#, api, client) {
+                ($0.flatMap(Double.init) ?? 0) > 0
+            }
+            #expect((scrapes.flatMap(Double.init) ?? 0) > 0)
+        }
+    }
+
+    /// With `--demo` streaming, PromQL sees the request rate rise.
+    @Test(.timeLimit(.minutes(2)))
+    func demoTrafficShowsAPositiveRequestRate() async throws {
+        try await withScrapedService(arguments: ["--demo", "--demo-rate", "300"]) { api, client in
+            let rate = try await poll("sum(rate(llmdevops_llm_requests_total[30s]))", api, client) {
+                ($0.flatMap(Double.init) ?? 0) > 0
+            }
+            #expect((rate.flatMap(Double.init) ?? 0) > 0, "sum(rate(llmdevops_llm_requests_total[30s])) = \(rate ?? "none")")
+        }
     }
 }

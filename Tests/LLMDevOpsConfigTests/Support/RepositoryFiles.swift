@@ -11,6 +11,19 @@ enum RepositoryFiles {
         .deletingLastPathComponent()
 
     static let config = root.appendingPathComponent("Config", isDirectory: true)
+
+    /// The built service executable: next to the test bundle (any configuration), else
+    /// `.build/debug`.
+    static var serviceExecutable: String? {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("llmdevops-metrics").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let fallback = root.appendingPathComponent(".build/debug/llmdevops-metrics").path
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }
     static let dashboard = config.appendingPathComponent("grafana/llmdevops-dashboard.json")
     static let rulesDirectory = config.appendingPathComponent("prometheus/rules", isDirectory: true)
     static let recordingRules = rulesDirectory.appendingPathComponent("llmdevops-recording.rules.yml")

@@ -1,0 +1,36 @@
+import LLMDevOpsCollectors
+import Logging
+import ServiceLifecycle
+
+/// Drives METRICS-CATALOG.md §8's synthetic LLM and agent traffic through the public
+/// collector API, so that `--demo` shows realistic metrics at once.
+///
+/// With an event bound it emits exactly that many seeded events and then idles: the totals are
+/// reproducible (the end-to-end test recomputes them in-process). Without one it streams at
+/// `eventsPerSecond` until shutdown.
+struct DemoWorkloadService: Service {
+    let collectors: MetricsCollectors
+    let events: Int?
+    let eventsPerSecond: Double
+    let logger: Logger
+
+    func run() async throws {
+        let workload = SyntheticWorkload(seed: 42)
+        if let events {
+            let summary = await workload.run(llm: collectors.llm, agent: collectors.agent, events: events)
+            await collectors.flush()
+            logger.info("Demo workload applied", metadata: ["llmdevops.demo.events": "\(summary.events)"])
+            try? await gracefulShutdown()
+        } else {
+            logger.info("Demo workload streaming", metadata: ["llmdevops.demo.events_per_second": "\(eventsPerSecond)"])
+            await cancelWhenGracefulShutdown {
+                _ = await workload.run(
+                    llm: collectors.llm,
+                    agent: collectors.agent,
+                    eventsPerSecond: eventsPerSecond,
+                    duration: .seconds(365 * 24 * 3600)
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import LLMDevOpsCollectors
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsTesting
+import Logging
+import Testing
+
+/// What `llmdevops-metrics --demo-events N` must expose: the same seeded workload, recorded by
+/// the test through the public collector API into its own registry.
+struct DemoExpectation {
+    /// PromQL queries (each with one result) and the exact values they must return.
+    let queries: [(String, Double)]
+
+    static func record(events: Int) async throws -> DemoExpectation {
+        var configuration = SyntheticWorkload.configuration()
+        configuration.maxSeriesPerMetric = 1000
+        configuration.swiftMetrics = nil
+        configuration.process.isEnabled = false
+        configuration.runtime.isEnabled = false
+        let collectors = try await MetricsCollectors(
+            configuration: configuration,
+            logger: Logger(label: "demo-expectation", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let parsed = try await withThrowingTaskGroup(of: ParsedExposition?.self) { group in
+            group.addTask {
+                try await collectors.run()
+                return nil
+            }
+            _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: events)
+            await collectors.flush()
+            let parsed = try await collectors.registry.parsedExposition(.openMetrics)
+            collectors.shutdown()
+            for try await _ in group {}
+            return parsed
+        }
+        func sum(_ name: String, where matches: ([String: String]) -> Bool = { _ in true }) -> Double {
+            parsed.samples.filter { $0.name == name && matches($0.labels) }.reduce(0) { $0 + $1.value }
+        }
+        let busiest = try #require(
+            parsed.samples.filter { $0.name == "llmdevops_llm_requests_total" }.max { $0.value < $1.value }
+        )
+        let model = busiest.labels["model"] ?? ""
+        let status = busiest.labels["status"] ?? ""
+        return DemoExpectation(queries: [
+            (#"llmdevops_llm_requests_total{model="\#(model)",status="\#(status)"}"#, busiest.value),
+            ("sum(llmdevops_llm_requests_total)", sum("llmdevops_llm_requests_total")),
+            (#"sum(llmdevops_llm_tokens_total{type="input"})"#, sum("llmdevops_llm_tokens_total") { $0["type"] == "input" }),
+            ("sum(llmdevops_llm_request_duration_seconds_count)", sum("llmdevops_llm_request_duration_seconds_count")),
+            ("sum(llmdevops_agent_tool_calls_total)", sum("llmdevops_agent_tool_calls_total")),
+            ("sum(llmdevops_agent_executions_total)", sum("llmdevops_agent_executions_total")),
+        ])
+    }
+}
+
