@@ -161,6 +161,43 @@ import Testing
         return false
     }
 
+    /// Slowloris-style partial request heads and silent connections, more of them than the
+    /// scrape limit, cannot starve a real scrape, and the idle timeout closes every one of them.
+    @Test(.timeLimit(.minutes(1)))
+    func slowAndHalfOpenClientsCannotStarveScrapes() async throws {
+        let configuration = RunningServer.configuration {
+            $0.limits.idleTimeoutMilliseconds = 500
+            $0.limits.maxConcurrentScrapes = 10
+        }
+        try await RunningServer.with(configuration) { server in
+            var held: [RawConnection] = []
+            for index in 0..<25 {
+                let connection = try #require(RawConnection(port: server.port))
+                if index < 20 {
+                    #expect(connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "))
+                }
+                held.append(connection)
+            }
+            try await TestHTTPClient.with { client in
+                let scrape = try await client.fetch(server.url("/metrics"))
+                #expect(scrape.status == 200)
+            }
+            // Every held connection is closed by the server within the idle timeout (bounded wait).
+            let deadline = ContinuousClock.now + .seconds(5)
+            let closed = held.filter { connection in
+                let left = max(.zero, deadline - ContinuousClock.now)
+                return connection.waitForClose(milliseconds: Int32(left.components.seconds * 1000) + 1)
+            }.count
+            #expect(closed == held.count)
+            try await TestHTTPClient.with { client in
+                let health = try await client.fetch(server.url("/health"))
+                let metrics = try await client.fetch(server.url("/metrics"))
+                #expect(health.status == 200)
+                #expect(metrics.status == 200)
+            }
+        }
+    }
+
     @Test func oversizedHeadersAreRefused() async throws {
         let configuration = RunningServer.configuration { $0.limits.maxHeaderBytes = 2048 }
         try await RunningServer.with(configuration) { server in

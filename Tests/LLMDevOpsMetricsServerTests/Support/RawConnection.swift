@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plain TCP connection to a loopback port, for clients that misbehave on purpose (partial
+/// request heads, silence) where an HTTP client would not.
+final class RawConnection {
+    private let descriptor: Int32
+
+    init?(port: Int) {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    /// Sends all of `text`; false when the peer is gone.
+    @discardableResult
+    func send(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { buffer in
+            Glibc.send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) == buffer.count
+        }
+    }
+
+    /// Waits up to `milliseconds` for the peer to close the connection (end of stream or a
+    /// reset), discarding anything it sends first. True when it closed in time.
+    func waitForClose(milliseconds: Int32) -> Bool {
+        var remaining = milliseconds
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while remaining > 0 {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let started = ContinuousClock.now
+            let ready = poll(&poller, 1, remaining)
+            let waited = ContinuousClock.now - started
+            remaining -= Int32(waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000)
+            guard ready > 0 else { continue }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { return true }  // 0: orderly close; < 0: reset
+        }
+        return false
+    }
+}
