@@ -242,31 +242,21 @@ public actor RegistryActor {
 
     private func collectPullCollectors() async -> [FamilySnapshot] {
         let running = collectors
-        let results = await withTaskGroup(of: (Int, Result<[CollectedFamily], any Error>).self) { group in
-            for (index, registered) in running.enumerated() {
+        return await withTaskGroup(of: [FamilySnapshot].self) { group in
+            for registered in running {
                 group.addTask {
                     do {
-                        return (index, .success(try await registered.collector.collect()))
+                        return registered.snapshots(from: try await registered.collector.collect())
                     } catch {
-                        return (index, .failure(error))
+                        registered.recordFailure()
+                        return []
                     }
                 }
             }
-            var results: [(Int, Result<[CollectedFamily], any Error>)] = []
-            for await result in group { results.append(result) }
-            return results
+            var snapshots: [FamilySnapshot] = []
+            for await collected in group { snapshots.append(contentsOf: collected) }
+            return snapshots
         }
-        var snapshots: [FamilySnapshot] = []
-        for (index, result) in results {
-            let registered = running[index]
-            switch result {
-            case .success(let collected):
-                snapshots.append(contentsOf: registered.snapshots(from: collected))
-            case .failure:
-                registered.recordFailure()
-            }
-        }
-        return snapshots
     }
 }
 
