@@ -1,6 +1,9 @@
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import ServiceLifecycle
+import Logging
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct EventPipelineTests {
@@ -120,6 +123,39 @@ import Testing
         }
     }
 
+    /// A service must not return before shutdown: with every collector disabled, a ServiceGroup
+    /// running only the collectors ends cleanly on graceful shutdown instead of reporting that
+    /// the service finished unexpectedly.
+    @Test func runLastsUntilShutdownWithEveryCollectorDisabled() async throws {
+        var configuration = eventOnlyConfiguration(models: [])
+        configuration.llm.isEnabled = false
+        configuration.agent.isEnabled = false
+        configuration.swiftMetrics = nil
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let metrics = try await MetricsCollectors(configuration: configuration, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [metrics], logger: logger))
+        let ended = GroupOutcome()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                do {
+                    try await group.run()
+                    ended.value.withLock { $0 = .some(nil) }
+                } catch {
+                    ended.value.withLock { $0 = .some(error) }
+                }
+            }
+            // Give the group every chance to end on its own (bounded yields, no sleeping): it must not.
+            for _ in 0..<20_000 where ended.value.withLock({ $0 == nil }) { await Task.yield() }
+            #expect(ended.value.withLock { $0 == nil }, "the group ended before shutdown: \(String(describing: ended.value.withLock { $0 }))")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(ended.value.withLock { $0 } != nil)
+        if case .some(.some(let error)) = ended.value.withLock({ $0 }) {
+            Issue.record("graceful shutdown failed: \(error)")
+        }
+    }
+
     enum InvalidCase: CaseIterable, Sendable {
         case reservedModelName, tooManyModels, tooManyTools, unknownChainModel, emptyBuffer
 
@@ -158,4 +194,9 @@ import Testing
             #expect(error.key == key)
         }
     }
+}
+
+/// How a service group's run ended: nil while running, `.some(nil)` on success, `.some(error)`.
+final class GroupOutcome: Sendable {
+    let value = Mutex<(any Error)??>(nil)
 }

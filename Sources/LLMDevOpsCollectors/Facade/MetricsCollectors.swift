@@ -29,6 +29,8 @@ public final class MetricsCollectors: Service, Sendable {
     public let configuration: CollectorsConfiguration
     private let logger: Logger
     private let started = Atomic<Bool>(false)
+    /// Finished by ``shutdown()``; `run()` lasts until then even when no collector consumes.
+    private let stopped = AsyncStream.makeStream(of: Never.self)
 
     /// Validates the configuration, registers every enabled collector's metrics in `registry`
     /// (a new one from ``CollectorsConfiguration/registry`` when nil) and prepares the pipelines.
@@ -134,7 +136,10 @@ public final class MetricsCollectors: Service, Sendable {
         let agent = self.agent
         let factory = self.swiftMetricsFactory
         await withGracefulShutdownHandler {
+            let stopped = self.stopped.stream
             await withDiscardingTaskGroup { group in
+                // A service must not return before shutdown, even with every collector disabled.
+                group.addTask { for await _ in stopped {} }
                 group.addTask { await llm.consume() }
                 group.addTask { await agent.consume() }
                 if let factory {
@@ -158,6 +163,7 @@ public final class MetricsCollectors: Service, Sendable {
     /// Finishes the pipelines: ``run()`` applies what is queued and returns. Later events are
     /// dropped and counted.
     public func shutdown() {
+        stopped.continuation.finish()
         llm.finish()
         agent.finish()
         swiftMetricsFactory?.finish()
