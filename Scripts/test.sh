@@ -3,7 +3,8 @@
 # the package with its tests, and runs them.
 #
 # Usage:   Scripts/test.sh [swift test arguments...]      e.g. Scripts/test.sh --filter Exposition
-# Env:     CI=true                 missing tools or conformance data are errors, and Swift tests
+# Env:     LLMDEVOPS_SKIP_RELEASE_SMOKE=1 (not under CI) skips Scripts/release-smoke.sh
+#          CI=true                 missing tools or conformance data are errors, and Swift tests
 #                                  treat missing tools as failures (exports LLMDEVOPS_REQUIRE_TOOLS=1)
 #          SWIFT_TEST_PARALLEL=1|0 force `swift test --parallel` / `--no-parallel`
 #                                  (unset: swift's default)
@@ -176,6 +177,21 @@ end_phase
 if ((status != 0)); then
     error "build failed (exit $status)"
     exit "$status"
+fi
+
+# --- release smoke ----------------------------------------------------------------------------
+# The README's first command runs a release build; judge that binary too (before the unit tests,
+# so that swift test's summary stays the last line of the run).
+if [[ "${LLMDEVOPS_SKIP_RELEASE_SMOKE:-}" == "1" ]] && ! $ci; then
+    warn "LLMDEVOPS_SKIP_RELEASE_SMOKE=1: not building or checking the release service"
+else
+    begin_phase release
+    if bash Scripts/release-smoke.sh; then status=0; else status=$?; fi
+    end_phase
+    if ((status != 0)); then
+        error "the release service failed its checks (exit $status)"
+        exit "$status"
+    fi
 fi
 
 # --- test -------------------------------------------------------------------------------------
