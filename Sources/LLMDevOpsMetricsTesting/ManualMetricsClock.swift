@@ -31,7 +31,7 @@ public final class ManualMetricsClock: Sendable {
         }
     }
 
-    /// The ``MetricsClock`` to hand to a registry.
+    /// The `MetricsClock` to hand to a registry.
     public var clock: MetricsClock {
         MetricsClock(
             wallSeconds: { [self] in self.now.withLock { $0.wallSeconds } },

@@ -45,7 +45,7 @@ extension RegistryActor {
     }
 }
 
-/// A sample that ``RegistryActor/expectSample(_:labels:value:format:)`` did not find with the
+/// A sample that `RegistryActor.expectSample(_:labels:value:format:)` did not find with the
 /// expected value.
 public struct SampleExpectationError: Error, CustomStringConvertible, Sendable {
     /// The sample name looked for.

@@ -4,7 +4,7 @@ public import Logging
 import Synchronization
 
 /// A swift-metrics backend that puts `Counter`, `FloatingPointCounter`, `Recorder`, `Timer` and
-/// `Meter` values into a ``RegistryActor``.
+/// `Meter` values into a `RegistryActor`.
 ///
 /// | swift-metrics | registry family |
 /// |---|---|
