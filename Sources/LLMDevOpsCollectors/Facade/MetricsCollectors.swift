@@ -76,7 +76,7 @@ public final class MetricsCollectors: Service, Sendable {
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> LLMCollector {
         let settings = configuration.llm
-        guard settings.isEnabled else { return LLMCollector(pipeline: nil, makeApplier: nil) }
+        guard settings.isEnabled else { return LLMCollector(pipeline: nil, makeApply: nil) }
         let families = try await LLMMetricFamilies.register(
             in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration)
         for model in settings.models {
@@ -97,9 +97,10 @@ public final class MetricsCollectors: Service, Sendable {
             collector: LLMCollector.collectorName, capacity: configuration.eventBufferSize)
         let overflowFamily = selfMetrics.overflow
         return LLMCollector(pipeline: pipeline) { [pairs, prices] in
-            LLMEventApplier(
+            let applier = LLMEventApplier(
                 families: families, models: models, prices: prices, fallbackPairs: pairs,
                 overflow: OverflowCounter(overflowFamily))
+            return { event in await applier.apply(event) }
         }
     }
 
@@ -110,14 +111,15 @@ public final class MetricsCollectors: Service, Sendable {
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> AgentCollector {
         let settings = configuration.agent
-        guard settings.isEnabled else { return AgentCollector(pipeline: nil, makeApplier: nil) }
+        guard settings.isEnabled else { return AgentCollector(pipeline: nil, makeApply: nil) }
         let families = try await AgentMetricFamilies.register(in: registry, options: options)
         let vocabulary = AgentVocabulary(configuration: settings)
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(
             collector: AgentCollector.collectorName, capacity: configuration.eventBufferSize)
         let overflowFamily = selfMetrics.overflow
         return AgentCollector(pipeline: pipeline) {
-            AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(overflowFamily))
+            let applier = AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(overflowFamily))
+            return { event in await applier.apply(event) }
         }
     }
 
