@@ -4,8 +4,9 @@ import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
 import Testing
 
-/// Measures (does not assert) events per second through `recordRequest` with two producers,
-/// until flushed. Run in release: `LLMDEVOPS_MEASURE=1 swift test -c release --filter Throughput`.
+/// Measures events per second through `recordRequest` with two producers, until flushed, and
+/// checks the accounting (no timing is asserted): every offered event was applied or counted as
+/// dropped. Run in release: `LLMDEVOPS_MEASURE=1 swift test -c release --filter Throughput`.
 @Suite struct ThroughputMeasurement {
     /// With the default buffer the producers outrun the consumer and the excess is dropped; with
     /// a buffer as large as the run nothing is dropped and the figure is the consumer's rate.
@@ -13,7 +14,7 @@ import Testing
     func recordRequestWithTwoProducers(bufferSize: Int) async throws {
         let perProducer = 1_000_000
         let configuration = eventOnlyConfiguration(models: ["m0", "m1", "m2", "m3"], bufferSize: bufferSize)
-        let (elapsed, dropped) = try await withRunningCollectors(configuration) { metrics in
+        let (elapsed, dropped, counted) = try await withRunningCollectors(configuration) { metrics in
             let clock = ContinuousClock()
             let start = clock.now
             await withTaskGroup(of: Void.self) { group in
@@ -30,10 +31,12 @@ import Testing
             await metrics.flush()
             let elapsed = start.duration(to: clock.now)
             let exposition = try await metrics.registry.parsedExposition()
-            return (elapsed, exposition.value("llmdevops_collector_events_dropped_total", ["collector": "llm"]))
+            let counted = exposition.samples.filter { $0.name == "llmdevops_llm_requests_total" }.reduce(0) { $0 + $1.value }
+            return (elapsed, exposition.value("llmdevops_collector_events_dropped_total", ["collector": "llm"]), counted)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let applied = Double(2 * perProducer) - dropped
+        #expect(counted == applied, "requests counted \(counted) != offered \(2 * perProducer) - dropped \(dropped)")
         print("throughput (buffer \(bufferSize)): \(2 * perProducer) events offered, \(Int(dropped)) dropped, \(Int(applied / seconds)) applied events/s, \(Int(Double(2 * perProducer) / seconds)) offered events/s (\(seconds) s)")
     }
 }
