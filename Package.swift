@@ -53,6 +53,7 @@ let package = Package(
             name: "LLMDevOpsMetricsServer",
             dependencies: [
                 "LLMDevOpsMetrics",
+                "LLMDevOpsCollectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -64,6 +65,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -75,6 +77,16 @@ let package = Package(
                 "LLMDevOpsMetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A second process for the sidecar tests and the socket throughput figure: sends a
+        // seeded synthetic workload through SidecarEmitter and prints its statistics as JSON.
+        .executableTarget(
+            name: "llmdevops-sidecar-load",
+            dependencies: [
+                "LLMDevOpsCollectors",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

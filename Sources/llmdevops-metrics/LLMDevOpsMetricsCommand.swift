@@ -85,6 +85,14 @@ struct LLMDevOpsMetricsCommand {
             )
             let server = try await MetricsServer(configuration: configuration, registry: registry, logger: logger)
             var services: [any Service] = [collectors, server]
+            if configuration.sidecar.enabled {
+                // After the server in the list, so a graceful shutdown drains it first (in
+                // reverse order) while the collectors still apply what it reads.
+                services.append(
+                    try await SidecarListener(
+                        configuration: configuration.sidecar, llm: collectors.llm, agent: collectors.agent,
+                        registry: registry, logger: logger))
+            }
             if arguments.isDemo {
                 services.append(
                     DemoWorkloadService(

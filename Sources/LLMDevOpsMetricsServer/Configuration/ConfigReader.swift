@@ -58,6 +58,12 @@ final class ConfigReader {
         return parsed
     }
 
+    /// An integer that may be absent or null (then nil).
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard try scalar(key) != nil else { return nil }
+        return try int(key, default: 0, in: range)
+    }
+
     func double(_ key: String, default value: Double, minimumExclusive: Double, maximum: Double) throws(ConfigurationError) -> Double {
         guard let (text, source) = try scalar(key) else { return value }
         guard let parsed = Double(text), parsed.isFinite else {

@@ -32,6 +32,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var lifecycle = Lifecycle()
     /// `logging`: log level.
     public var logging = Logging()
+    /// `sidecar`: the event listener of the sidecar deployment.
+    public var sidecar = Sidecar()
 
     /// The documented defaults.
     public init() {}
@@ -184,6 +186,33 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public struct Logging: Sendable, Hashable {
         /// `level`: trace, debug, info, notice, warning, error or critical.
         public var level = "info"
+        /// Creates the defaults.
+        public init() {}
+    }
+
+    /// `prometheus_metrics.sidecar`: where the service receives events from ``SidecarEmitter``
+    /// clients (README, "Sidecar deployment" and "Sidecar protocol").
+    public struct Sidecar: Sendable, Hashable {
+        /// `enabled`: start the listener.
+        public var enabled = false
+        /// `socket_path`: the Unix domain socket; empty for none (then `tcp_port` is required).
+        /// A stale socket file there is replaced at start (never a regular file, never a socket
+        /// another process still listens on); the file is removed at shutdown.
+        public var socketPath = "/var/run/llmdevops/metrics.sock"
+        /// `socket_mode`: the socket file's permission bits, written in octal (`"0660"`).
+        public var socketMode = 0o660
+        /// `tcp_port`: also listen on this port of 127.0.0.1 (0 picks a free one, logged); nil
+        /// (absent or null) for no TCP listener.
+        public var tcpPort: Int?
+        /// `max_line_bytes`: the longest message line; longer ones are rejected (`line_too_long`).
+        public var maxLineBytes = 65_536
+        /// `max_connections`: clients connected at once; more are refused and counted.
+        public var maxConnections = 64
+        /// `idle_timeout_ms`: a connection that sends nothing for this long is closed (gracefully).
+        public var idleTimeoutMilliseconds = 300_000
+        /// `drain_timeout_ms`: at shutdown and idle close, how long a client may take to finish
+        /// sending after the service half-closed the connection.
+        public var drainTimeoutMilliseconds = 5000
         /// Creates the defaults.
         public init() {}
     }

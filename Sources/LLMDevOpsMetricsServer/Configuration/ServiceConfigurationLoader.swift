@@ -154,6 +154,8 @@ public struct ServiceConfigurationLoader: Sendable {
         }
         try logging.finish()
 
+        configuration.sidecar = try readSidecar(try section.section("sidecar"))
+
         try section.finish()
         return configuration
     }
@@ -198,6 +200,41 @@ public struct ServiceConfigurationLoader: Sendable {
         }
         try auth.finish()
         return result
+    }
+
+    private static func readSidecar(_ sidecar: ConfigReader) throws(ConfigurationError) -> ServiceConfiguration.Sidecar {
+        var result = ServiceConfiguration.Sidecar()
+        let defaults = result
+        result.enabled = try sidecar.bool("enabled", default: defaults.enabled)
+        result.socketPath = try sidecar.string("socket_path", default: defaults.socketPath) { path in
+            if path.utf8.count >= 108 { return "must be shorter than 108 bytes (the sun_path limit), got \(path.utf8.count)" }
+            return path.utf8.contains(0) ? "must not contain NUL" : nil
+        }
+        let mode = try sidecar.string("socket_mode", default: String(defaults.socketMode, radix: 8)) { text in
+            parseMode(text) == nil ? "must be octal permission bits such as \"0660\", got '\(text)'" : nil
+        }
+        result.socketMode = parseMode(mode) ?? defaults.socketMode
+        result.tcpPort = try sidecar.optionalInt("tcp_port", in: 0...65535)
+        result.maxLineBytes = try sidecar.int("max_line_bytes", default: defaults.maxLineBytes, in: 256...16_777_216)
+        result.maxConnections = try sidecar.int("max_connections", default: defaults.maxConnections, in: 1...100_000)
+        result.idleTimeoutMilliseconds = try sidecar.int(
+            "idle_timeout_ms", default: defaults.idleTimeoutMilliseconds, in: 1...86_400_000)
+        result.drainTimeoutMilliseconds = try sidecar.int(
+            "drain_timeout_ms", default: defaults.drainTimeoutMilliseconds, in: 0...600_000)
+        if result.enabled, result.socketPath.isEmpty, result.tcpPort == nil {
+            throw ConfigurationError(
+                .missingValue, key: sidecar.keyPath("socket_path"), "the sidecar needs a socket_path or a tcp_port")
+        }
+        try sidecar.finish()
+        return result
+    }
+
+    /// `0660`, `660` or `0o660` as permission bits (at most 0777); nil otherwise.
+    static func parseMode(_ text: String) -> Int? {
+        var digits = Substring(text)
+        if digits.hasPrefix("0o") { digits = digits.dropFirst(2) }
+        guard !digits.isEmpty, digits.count <= 4, let mode = Int(digits, radix: 8), (0...0o777).contains(mode) else { return nil }
+        return mode
     }
 
     private static func isValidTokenName(_ name: String) -> Bool {

@@ -1,0 +1,52 @@
+/// One line of the sidecar protocol as JSON: every field any event type uses, all optional.
+/// ``SidecarMessageDecoder`` checks which ones the `type` needs. Unknown keys are ignored, so a
+/// v1 client may send fields a later v1 service understands.
+struct SidecarWireMessage: Decodable {
+    var v: Int?
+    var type: String?
+    var model: String?
+    var agent: String?
+    var tool: String?
+    var guardrail: String?
+    var from: String?
+    var to: String?
+    var status: String?
+    var reason: String?
+    var outcome: String?
+    var kind: String?
+    var limit: String?
+    var stepType: String?
+    var finishReason: String?
+    var errorType: String?
+    var traceID: String?
+    var durationSeconds: Double?
+    var ttftSeconds: Double?
+    var remaining: Double?
+    var costUSD: Double?
+    var inputTokens: Int?
+    var outputTokens: Int?
+    var cacheReadTokens: Int?
+    var cacheWriteTokens: Int?
+    var reasoningTokens: Int?
+    var llmCalls: Int?
+    var toolCalls: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case v, type, model, agent, tool, guardrail, from, to, status, reason, outcome, kind, limit
+        case stepType = "step_type"
+        case finishReason = "finish_reason"
+        case errorType = "error_type"
+        case traceID = "trace_id"
+        case durationSeconds = "duration_seconds"
+        case ttftSeconds = "ttft_seconds"
+        case remaining
+        case costUSD = "cost_usd"
+        case inputTokens = "input_tokens"
+        case outputTokens = "output_tokens"
+        case cacheReadTokens = "cache_read_tokens"
+        case cacheWriteTokens = "cache_write_tokens"
+        case reasoningTokens = "reasoning_tokens"
+        case llmCalls = "llm_calls"
+        case toolCalls = "tool_calls"
+    }
+}
