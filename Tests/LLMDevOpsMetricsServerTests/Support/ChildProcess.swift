@@ -12,21 +12,29 @@ final class ChildProcess {
 
     /// Where `swift build` put the service executable (next to the test bundle).
     static var serviceExecutable: String {
-        get throws {
-            var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("llmdevops-metrics").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
-            let fallback = URL(fileURLWithPath: #filePath)
-                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/debug/llmdevops-metrics").path
-            try #require(
-                FileManager.default.isExecutableFile(atPath: fallback),
-                "the llmdevops-metrics executable was not built (swift build --build-tests builds it)")
-            return fallback
+        get throws { try builtExecutable("llmdevops-metrics") }
+    }
+
+    /// Where `swift build` put the sidecar load generator (next to the test bundle).
+    static var sidecarLoadExecutable: String {
+        get throws { try builtExecutable("llmdevops-sidecar-load") }
+    }
+
+    /// An executable product of this package, found next to the test bundle.
+    static func builtExecutable(_ name: String) throws -> String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
         }
+        let fallback = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/\(name)").path
+        try #require(
+            FileManager.default.isExecutableFile(atPath: fallback),
+            "the \(name) executable was not built (swift build --build-tests builds it)")
+        return fallback
     }
 
     /// The test's environment without configuration overrides, plus `extra`.

@@ -11,27 +11,7 @@ struct DemoExpectation {
     let queries: [(String, Double)]
 
     static func record(events: Int) async throws -> DemoExpectation {
-        var configuration = SyntheticWorkload.configuration()
-        configuration.maxSeriesPerMetric = 1000
-        configuration.swiftMetrics = nil
-        configuration.process.isEnabled = false
-        configuration.runtime.isEnabled = false
-        let collectors = try await MetricsCollectors(
-            configuration: configuration,
-            logger: Logger(label: "demo-expectation", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        let parsed = try await withThrowingTaskGroup(of: ParsedExposition?.self) { group in
-            group.addTask {
-                try await collectors.run()
-                return nil
-            }
-            _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: events)
-            await collectors.flush()
-            let parsed = try await collectors.registry.parsedExposition(.openMetrics)
-            collectors.shutdown()
-            for try await _ in group {}
-            return parsed
-        }
+        let parsed = try await recordedExposition(events: events)
         func sum(_ name: String, where matches: ([String: String]) -> Bool = { _ in true }) -> Double {
             parsed.samples.filter { $0.name == name && matches($0.labels) }.reduce(0) { $0 + $1.value }
         }
@@ -48,6 +28,32 @@ struct DemoExpectation {
             ("sum(llmdevops_agent_tool_calls_total)", sum("llmdevops_agent_tool_calls_total")),
             ("sum(llmdevops_agent_executions_total)", sum("llmdevops_agent_executions_total")),
         ])
+    }
+
+    /// The OpenMetrics exposition of `events` seeded workload events recorded in process.
+    static func recordedExposition(events: Int, format: ExpositionFormat = .openMetrics) async throws -> ParsedExposition {
+        var configuration = SyntheticWorkload.configuration()
+        configuration.maxSeriesPerMetric = 1000
+        configuration.swiftMetrics = nil
+        configuration.process.isEnabled = false
+        configuration.runtime.isEnabled = false
+        let collectors = try await MetricsCollectors(
+            configuration: configuration,
+            logger: Logger(label: "demo-expectation", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let parsed = try await withThrowingTaskGroup(of: ParsedExposition?.self) { group in
+            group.addTask {
+                try await collectors.run()
+                return nil
+            }
+            _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: events)
+            await collectors.flush()
+            let parsed = try await collectors.registry.parsedExposition(format)
+            collectors.shutdown()
+            for try await _ in group {}
+            return parsed
+        }
+        return parsed
     }
 }
 

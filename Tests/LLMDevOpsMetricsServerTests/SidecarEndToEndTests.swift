@@ -1,0 +1,130 @@
+import Foundation
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsTesting
+import Testing
+
+/// The sidecar deployment with real processes: the service binary with its listener, and
+/// `llmdevops-sidecar-load` sending the seeded workload through `SidecarEmitter`.
+@Suite(.serialized) struct SidecarEndToEndTests {
+    /// Families whose every sample must match the in-process recording of the same workload.
+    static func isWorkloadSample(_ name: String) -> Bool {
+        name.hasPrefix("llmdevops_llm_") || name.hasPrefix("llmdevops_agent_")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func hundredThousandEventsThroughTheEmitterGiveExactTotals() async throws {
+        let events = 100_000
+        let directory = try TemporaryDirectory()
+        let service = try await SidecarService(directory: directory)
+        do {
+            // A buffer larger than the run: nothing may be dropped, so every total is exact.
+            let load = try await ChildProcess.run(
+                try ChildProcess.sidecarLoadExecutable,
+                ["--socket", service.socketPath, "--events", "\(events)", "--buffer", "\(events * 2)"],
+                directory: directory.url, timeout: .seconds(120))
+            #expect(load.status == 0, "\(load.error)")
+            let report = try SidecarLoadReport(output: load.output)
+            #expect(report.recorded == report.workloadEvents)
+            #expect(report.recorded >= events)
+            #expect(report.sent == report.recorded)
+            #expect(report.dropped == 0)
+            #expect(report.buffered == 0)
+
+            let expected = try await DemoExpectation.recordedExposition(events: events, format: .prometheusText)
+            let expectedRequests = expected.sum("llmdevops_llm_requests_total")
+            #expect(expectedRequests > 40_000)
+            try await TestHTTPClient.with { client in
+                // The emitter's shutdown waited until the service had read every line; the
+                // collectors apply them shortly after, so wait (bounded) for the last counter.
+                let parsed = try await service.scrape(client) {
+                    $0.sum("llmdevops_llm_requests_total") == expectedRequests
+                        && $0.sum("llmdevops_agent_executions_total") == expected.sum("llmdevops_agent_executions_total")
+                }
+                #expect(parsed.sum("llmdevops_sidecar_messages_total") == Double(report.sent))
+                #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total") == 0)
+                #expect(parsed.sum("llmdevops_collector_events_total") == Double(report.sent))
+                #expect(parsed.sum("llmdevops_collector_events_dropped_total") == 0)
+                var compared = 0
+                for sample in expected.samples where Self.isWorkloadSample(sample.name) {
+                    let actual = parsed.sample(named: sample.name, labels: sample.labels)?.value
+                    if sample.name.hasSuffix("_sum") {
+                        // Durations cross the socket as decimal seconds: equal to the last bits.
+                        let difference = abs((actual ?? .nan) - sample.value)
+                        #expect(difference <= 1e-9 * max(1, abs(sample.value)), "\(sample.name)\(sample.labels)")
+                    } else {
+                        #expect(actual == sample.value, "\(sample.name)\(sample.labels)")
+                    }
+                    compared += 1
+                }
+                #expect(compared > 1000)
+            }
+        } catch {
+            await service.stop()
+            throw error
+        }
+        #expect(await service.stop() == 0)
+    }
+
+    /// The service is stopped (SIGTERM) while the emitter streams, and a new instance starts on
+    /// the same socket. Accounting: the first instance logs, as it stops, how many messages it
+    /// accepted (after draining every connection: it half-closes, the emitter finishes its
+    /// line and closes, the service reads to the end); the second instance's counters start at
+    /// zero and are scraped after the load process exits. Then
+    /// `recorded = sent + dropped` (emitter) and `sent = accepted(first) + accepted(second)`.
+    @Test(.timeLimit(.minutes(3)))
+    func restartMidStreamLosesNothingUncounted() async throws {
+        let directory = try TemporaryDirectory()
+        var first: SidecarService? = try await SidecarService(directory: directory)
+        var second: SidecarService?
+        var load: ChildProcess?
+        do {
+            let socketPath = try #require(first?.socketPath)
+            load = try ChildProcess(
+                executable: try ChildProcess.sidecarLoadExecutable,
+                arguments: ["--socket", socketPath, "--events", "60000", "--rate", "15000", "--buffer", "500", "--log-level", "info"],
+                environment: ChildProcess.environment([:]), directory: directory.url)
+            let firstAccepted = try await TestHTTPClient.with { client -> Int in
+                let service = try #require(first)
+                let midStream = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 10_000 }
+                try #require(midStream.sum("llmdevops_sidecar_messages_total") >= 10_000, "the load did not start")
+                #expect(await service.stop() == 0)
+                let line = try #require(
+                    service.child.standardError.firstMatch(of: /llmdevops\.sidecar\.messages=(\d+) llmdevops\.sidecar\.rejected=(\d+)/),
+                    "the first instance did not log its totals: \(service.child.standardError)")
+                #expect(line.output.2 == "0")
+                return try #require(Int(line.output.1))
+            }
+            first = nil
+            #expect(!FileManager.default.fileExists(atPath: socketPath), "the socket file is removed at shutdown")
+            second = try await SidecarService(directory: directory)
+            let loader = try #require(load)
+            let status = await loader.waitForExit(timeout: .seconds(90))
+            #expect(status == 0, "\(loader.standardError)")
+            let report = try SidecarLoadReport(output: loader.standardOutput)
+            #expect(report.reconnects >= 1)
+            #expect(report.recorded == report.workloadEvents)
+            #expect(report.recorded == report.sent + report.dropped)
+            #expect(report.buffered == 0)
+            try await TestHTTPClient.with { client in
+                let service = try #require(second)
+                let parsed = try await service.scrape(client)
+                let secondAccepted = Int(parsed.sum("llmdevops_sidecar_messages_total"))
+                #expect(report.sent == firstAccepted + secondAccepted, "first \(firstAccepted), second \(secondAccepted)")
+                #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total") == 0)
+                #expect(parsed.sum("llmdevops_collector_events_total") == Double(secondAccepted))
+                #expect(parsed.sum("llmdevops_collector_events_dropped_total") == 0)
+                #expect(secondAccepted > 0)
+                print(
+                    "sidecar restart: recorded \(report.recorded), sent \(report.sent) = \(firstAccepted) + \(secondAccepted), "
+                        + "dropped \(report.dropped), reconnects \(report.reconnects), failed connects \(report.connectFailures)")
+            }
+        } catch {
+            await load?.stop(signal: SIGKILL)
+            await first?.stop()
+            await second?.stop()
+            throw error
+        }
+        await load?.stop(signal: SIGKILL)
+        #expect(await second?.stop() == 0)
+    }
+}
