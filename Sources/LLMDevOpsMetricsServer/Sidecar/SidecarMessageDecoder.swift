@@ -15,6 +15,8 @@ struct SidecarMessageDecoder {
     static let maxNameBytes = 256
     /// The longest trace id (an exemplar label value).
     static let maxTraceIDBytes = 64
+    /// The largest token or call count (2^53, where doubles stop being exact integers).
+    static let maxCount: Double = 9_007_199_254_740_992
     /// The largest duration in seconds (about 31 years).
     static let maxSeconds = 1e9
 
@@ -33,7 +35,9 @@ struct SidecarMessageDecoder {
         } catch {
             throw .malformedJSON
         }
-        guard let version = wire.v, Self.supportedVersions.contains(version) else { throw .unsupportedVersion }
+        guard let version = wire.v, let whole = Int(exactly: version), Self.supportedVersions.contains(whole) else {
+            throw .unsupportedVersion
+        }
         let fields = Fields(wire: wire)
         switch wire.type {
         case "llm.request_started": return .llm(.requestStarted(model: try fields.name(\.model)))
@@ -126,9 +130,11 @@ struct SidecarMessageDecoder {
             wire[keyPath: key] == nil ? nil : try duration(key)
         }
 
-        func count(_ key: KeyPath<SidecarWireMessage, Int?>) throws(SidecarRejection) -> Int {
-            let count = wire[keyPath: key] ?? 0
-            guard count >= 0 else { throw .outOfRange }
+        /// A whole number of tokens or calls: 0 when absent, at most 2^53.
+        func count(_ key: KeyPath<SidecarWireMessage, Double?>) throws(SidecarRejection) -> Int {
+            let value = wire[keyPath: key] ?? 0
+            guard value.rounded(.towardZero) == value else { throw .invalidField }
+            guard value >= 0, value <= SidecarMessageDecoder.maxCount, let count = Int(exactly: value) else { throw .outOfRange }
             return count
         }
 

@@ -1,8 +1,10 @@
 /// One line of the sidecar protocol as JSON: every field any event type uses, all optional.
 /// ``SidecarMessageDecoder`` checks which ones the `type` needs. Unknown keys are ignored, so a
-/// v1 client may send fields a later v1 service understands.
+/// v1 client may send fields a later v1 service understands. Integer fields are read as
+/// `Double` and checked afterwards: Foundation's decoder reports a fractional number for an
+/// `Int` as invalid JSON, which would count a wrong value as malformed.
 struct SidecarWireMessage: Decodable {
-    var v: Int?
+    var v: Double?
     var type: String?
     var model: String?
     var agent: String?
@@ -23,13 +25,13 @@ struct SidecarWireMessage: Decodable {
     var ttftSeconds: Double?
     var remaining: Double?
     var costUSD: Double?
-    var inputTokens: Int?
-    var outputTokens: Int?
-    var cacheReadTokens: Int?
-    var cacheWriteTokens: Int?
-    var reasoningTokens: Int?
-    var llmCalls: Int?
-    var toolCalls: Int?
+    var inputTokens: Double?
+    var outputTokens: Double?
+    var cacheReadTokens: Double?
+    var cacheWriteTokens: Double?
+    var reasoningTokens: Double?
+    var llmCalls: Double?
+    var toolCalls: Double?
 
     enum CodingKeys: String, CodingKey {
         case v, type, model, agent, tool, guardrail, from, to, status, reason, outcome, kind, limit
