@@ -110,4 +110,80 @@ import Testing
         #expect(try ServiceConfigurationLoader().parse(yaml: "") == ServiceConfiguration())
         #expect(try ServiceConfigurationLoader().parse(yaml: "prometheus_metrics:\n") == ServiceConfiguration())
     }
+
+    @Test func sidecarDefaultsAndKeys() throws {
+        let defaults = ServiceConfiguration.Sidecar()
+        #expect(!defaults.enabled)
+        #expect(defaults.socketMode == 0o660)
+        #expect(defaults.maxLineBytes == 65_536)
+        #expect(defaults.tcpPort == nil)
+        let loader = ServiceConfigurationLoader(environment: ["PROMETHEUS_METRICS_SIDECAR_MAX_CONNECTIONS": "3"])
+        let configuration = try loader.parse(
+            yaml: """
+                prometheus_metrics:
+                  sidecar:
+                    enabled: true
+                    socket_path: /tmp/x.sock
+                    socket_mode: "0600"
+                    tcp_port: 0
+                    max_line_bytes: 4096
+                    max_connections: 8
+                    idle_timeout_ms: 1000
+                    drain_timeout_ms: 100
+                """)
+        #expect(configuration.sidecar.enabled)
+        #expect(configuration.sidecar.socketPath == "/tmp/x.sock")
+        #expect(configuration.sidecar.socketMode == 0o600)
+        #expect(configuration.sidecar.tcpPort == 0)
+        #expect(configuration.sidecar.maxLineBytes == 4096)
+        #expect(configuration.sidecar.maxConnections == 3)
+        #expect(configuration.sidecar.idleTimeoutMilliseconds == 1000)
+        #expect(configuration.sidecar.drainTimeoutMilliseconds == 100)
+    }
+
+    @Test(arguments: [
+        ("socket_mode: \"0999\"", "prometheus_metrics.sidecar.socket_mode"),
+        ("socket_mode: \"rw\"", "prometheus_metrics.sidecar.socket_mode"),
+        ("tcp_port: 70000", "prometheus_metrics.sidecar.tcp_port"),
+        ("max_line_bytes: 10", "prometheus_metrics.sidecar.max_line_bytes"),
+        ("max_connections: 0", "prometheus_metrics.sidecar.max_connections"),
+        ("socket_path: \"\(String(repeating: "a", count: 120))\"", "prometheus_metrics.sidecar.socket_path"),
+        ("enabled: true\n    socket_path: \"\"", "prometheus_metrics.sidecar.socket_path"),
+        ("socket: /x", "prometheus_metrics.sidecar.socket"),
+    ])
+    func invalidSidecarSettingsNameTheirKey(_ line: String, _ key: String) {
+        let yaml = "prometheus_metrics:\n  sidecar:\n    \(line)\n"
+        #expect(throws: ConfigurationError.self) { try ServiceConfigurationLoader().parse(yaml: yaml) }
+        do {
+            _ = try ServiceConfigurationLoader().parse(yaml: yaml)
+        } catch {
+            #expect(error.key == key, "\(error)")
+        }
+    }
+
+    /// The Kubernetes ConfigMap's service configuration uses this schema (TLS files and the
+    /// token digest come from Secrets there, so the test overrides them).
+    @Test func theKubernetesConfigMapLoads() throws {
+        let text = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("Config/kubernetes/configmap.yaml"), encoding: .utf8)
+        let marker = "llmdevops-metrics.yaml: |\n"
+        let start = try #require(text.range(of: marker))
+        let embedded = text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("    ") ? String($0.dropFirst(4)) : String($0) }.joined(separator: "\n")
+        let loader = ServiceConfigurationLoader(environment: [
+            "PROMETHEUS_METRICS_AUTH_TOKENS_PROMETHEUS_SHA256": sha256Hex("token"),
+            "PROMETHEUS_METRICS_TLS_ENABLED": "false",
+        ])
+        let configuration = try loader.parse(yaml: embedded)
+        #expect(configuration.sidecar.enabled)
+        #expect(configuration.sidecar.socketPath == "/var/run/llmdevops/metrics.sock")
+        #expect(configuration.sidecar.socketMode == 0o660)
+    }
+
+    @Test func theSidecarExampleLoads() throws {
+        let path = Self.packageRoot.appendingPathComponent("Config/llmdevops-metrics-sidecar.yaml").path
+        let configuration = try ServiceConfigurationLoader().load(path: path)
+        #expect(configuration.sidecar.enabled)
+        #expect(configuration.sidecar.socketPath == "/var/run/llmdevops/metrics.sock")
+    }
 }
