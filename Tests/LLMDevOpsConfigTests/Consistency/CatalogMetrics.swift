@@ -100,9 +100,13 @@ enum CatalogMetrics {
         Family(name: "llmdevops_exporter_rate_limited_total", kind: .counter, labelNames: []),
     ]
 
-    // Issue 5, item 2.
+    // Issue 5, item 2 (the rejected-messages name is the issue's; the others are ours).
     static let sidecar: [Family] = [
         Family(name: "llmdevops_sidecar_messages_rejected_total", kind: .counter, labelNames: ["reason"]),
+        Family(name: "llmdevops_sidecar_messages_total", kind: .counter, labelNames: []),
+        Family(name: "llmdevops_sidecar_connections", kind: .gauge, labelNames: []),
+        Family(name: "llmdevops_sidecar_connections_accepted_total", kind: .counter, labelNames: []),
+        Family(name: "llmdevops_sidecar_connections_rejected_total", kind: .counter, labelNames: []),
     ]
 
     /// The families registered in a real registry with one sample each, rendered as text 0.0.4.

@@ -37,6 +37,8 @@ struct DemoExpectation {
         configuration.swiftMetrics = nil
         configuration.process.isEnabled = false
         configuration.runtime.isEnabled = false
+        // Room for every event: the expectation must not drop any, however busy the machine.
+        configuration.eventBufferSize = max(configuration.eventBufferSize, events * 2)
         let collectors = try await MetricsCollectors(
             configuration: configuration,
             logger: Logger(label: "demo-expectation", factory: { _ in SwiftLogNoOpLogHandler() })
