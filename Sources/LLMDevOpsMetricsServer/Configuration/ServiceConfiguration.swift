@@ -190,7 +190,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         public init() {}
     }
 
-    /// `prometheus_metrics.sidecar`: where the service receives events from ``SidecarEmitter``
+    /// `prometheus_metrics.sidecar`: where the service receives events from `SidecarEmitter`
     /// clients (README, "Sidecar deployment" and "Sidecar protocol").
     public struct Sidecar: Sendable, Hashable {
         /// `enabled`: start the listener.

@@ -6,7 +6,7 @@ import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 
-/// The sidecar deployment's ingest: accepts ``SidecarEmitter`` clients (or any program that
+/// The sidecar deployment's ingest: accepts `SidecarEmitter` clients (or any program that
 /// writes the protocol) on a Unix domain socket and optionally a loopback TCP port, and hands
 /// every valid line to the same collectors as embedded calls, in order per connection.
 ///
