@@ -162,6 +162,38 @@ import Glibc
         #expect(await service.stop() == 0)
     }
 
+    /// The optional loopback TCP listener feeds the same pipelines as the Unix socket.
+    @Test(.timeLimit(.minutes(2)))
+    func theLoopbackTCPListenerAppliesLinesLikeTheSocket() async throws {
+        let directory = try TemporaryDirectory()
+        let service = try await SidecarService(directory: directory, extraSidecarYAML: "    tcp_port: 0")
+        do {
+            let port = try #require(
+                try await service.child.waitForStandardError(#"llmdevops\.sidecar\.tcp_port=(\d+)"#, timeout: .seconds(10))
+                    .flatMap(Int.init),
+                "the TCP port was not logged: \(service.child.standardError)")
+            let connection = try #require(RawConnection(port: port))
+            var requests = 0
+            for index in 0..<200 {
+                let (line, isRequest) = Self.goodLine(index)
+                #expect(connection.send(String(decoding: line, as: UTF8.self)))
+                if isRequest { requests += 1 }
+            }
+            #expect(connection.send("not json\n"))
+            try await TestHTTPClient.with { client in
+                let parsed = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 200 }
+                #expect(parsed.sum("llmdevops_sidecar_messages_total") == 200)
+                #expect(parsed.sum("llmdevops_llm_requests_total") == Double(requests))
+                let rejected = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_rejected_total") >= 1 }
+                #expect(rejected.sum("llmdevops_sidecar_messages_rejected_total") == 1)
+            }
+        } catch {
+            await service.stop()
+            throw error
+        }
+        #expect(await service.stop() == 0)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aSilentClientBlocksNobodyAndIsClosedWhenIdle() async throws {
         let directory = try TemporaryDirectory()
