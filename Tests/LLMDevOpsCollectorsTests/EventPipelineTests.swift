@@ -157,7 +157,7 @@ import Testing
     }
 
     enum InvalidCase: CaseIterable, Sendable {
-        case reservedModelName, tooManyModels, tooManyTools, unknownChainModel, emptyBuffer
+        case reservedModelName, tooManyModels, tooManyTools, unknownChainModel, emptyBuffer, reservedTeam, tooManyTeams, duplicateTeam
 
         var key: String {
             switch self {
@@ -165,6 +165,7 @@ import Testing
             case .tooManyTools: "agent.agents.a.tools"
             case .unknownChainModel: "llm.fallbackChains"
             case .emptyBuffer: "eventBufferSize"
+            case .reservedTeam, .tooManyTeams, .duplicateTeam: "llm.teams"
             }
         }
 
@@ -177,6 +178,9 @@ import Testing
             case .tooManyTools: c.agent.agents = [AgentDefinition("a", tools: (0..<31).map { "t\($0)" })]
             case .unknownChainModel: c.llm.fallbackChains = [["nope", "also-nope"]]
             case .emptyBuffer: c.eventBufferSize = 0
+            case .reservedTeam: c.llm.teams = ["search", "other"]
+            case .tooManyTeams: c.llm.teams = (0..<51).map { "team-\($0)" }
+            case .duplicateTeam: c.llm.teams = ["search", "search"]
             }
         }
     }

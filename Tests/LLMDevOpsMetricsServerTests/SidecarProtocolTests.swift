@@ -12,7 +12,7 @@ import Testing
             LLMRequestCompletion(
                 model: "gpt-4o", status: .success, duration: .milliseconds(1500), inputTokens: 812, outputTokens: 240,
                 timeToFirstToken: .milliseconds(250), finishReason: .stop, cacheReadTokens: 100, cacheWriteTokens: 3,
-                reasoningTokens: 7, traceID: "4bf92f3577b34da6a3ce929d0e0e4736", wasStarted: true)),
+                reasoningTokens: 7, traceID: "4bf92f3577b34da6a3ce929d0e0e4736", team: "search", wasStarted: true)),
         .requestFinished(
             LLMRequestCompletion(model: "m \"quoted\"\n\\é", status: .rateLimited, duration: .seconds(2), errorType: .rateLimited)),
         .retry(model: "gpt-4o", reason: .serverError),

@@ -68,6 +68,14 @@ public struct CollectorsConfiguration: Sendable {
                     }
                 }
             }
+            guard llm.teams.count <= min(llm.maxTeams, 50) else {
+                throw .invalid("llm.teams", "\(llm.teams.count) teams exceed the cap of \(min(llm.maxTeams, 50))")
+            }
+            var teams = Set<String>()
+            for team in llm.teams {
+                try Self.checkLabelValue(team, key: "llm.teams", reserved: "other")
+                guard teams.insert(team).inserted else { throw .invalid("llm.teams", "team '\(team)' is listed twice") }
+            }
             for chain in llm.fallbackChains {
                 for model in chain where !seen.contains(model) {
                     throw .invalid("llm.fallbackChains", "model '\(model)' is not in llm.models")

@@ -78,11 +78,13 @@ public final class MetricsCollectors: Service, Sendable {
         let settings = configuration.llm
         guard settings.isEnabled else { return LLMCollector(pipeline: nil, makeApply: nil) }
         let families = try await LLMMetricFamilies.register(
-            in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration)
+            in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
+            chargesTeams: !settings.teams.isEmpty)
         for model in settings.models {
             _ = try await families.modelInfo.labels(["model": model.name, "provider": model.provider, "family": model.family])
         }
         let models = LabelVocabulary(settings.models.map(\.name), fallback: "other")
+        let teams = settings.teams.isEmpty ? nil : LabelVocabulary(settings.teams, fallback: "other")
         var prices: [LLMPrice?] = settings.models.map(\.price)
         prices.append(nil)  // `other`
         var pairs = Set<Int>()
@@ -98,7 +100,7 @@ public final class MetricsCollectors: Service, Sendable {
         let overflowFamily = selfMetrics.overflow
         return LLMCollector(pipeline: pipeline) { [pairs, prices] in
             let applier = LLMEventApplier(
-                families: families, models: models, prices: prices, fallbackPairs: pairs,
+                families: families, models: models, teams: teams, prices: prices, fallbackPairs: pairs,
                 overflow: OverflowCounter(overflowFamily))
             return { event in await applier.apply(event) }
         }

@@ -15,6 +15,11 @@ public struct LLMCollectorConfiguration: Sendable {
     public var fallbackChains: [[String]]
     /// Export `llmdevops_llm_queue_duration_seconds` (L14); only platforms that queue should.
     public var exportsQueueDuration: Bool
+    /// Teams that get their own `team` label on `llmdevops_llm_cost_usd_total` (L11). Empty: the
+    /// cost metric has no `team` label. Other teams are charged to `team="other"` and counted.
+    public var teams: [String]
+    /// The most teams the allow-list may hold (METRICS-CATALOG.md §6: at most 50).
+    public var maxTeams: Int
 
     /// Creates a configuration.
     public init(
@@ -22,12 +27,16 @@ public struct LLMCollectorConfiguration: Sendable {
         models: [LLMModel] = [],
         maxModels: Int = 100,
         fallbackChains: [[String]] = [],
-        exportsQueueDuration: Bool = false
+        exportsQueueDuration: Bool = false,
+        teams: [String] = [],
+        maxTeams: Int = 50
     ) {
         self.isEnabled = isEnabled
         self.models = models
         self.maxModels = maxModels
         self.fallbackChains = fallbackChains
         self.exportsQueueDuration = exportsQueueDuration
+        self.teams = teams
+        self.maxTeams = maxTeams
     }
 }

@@ -4,6 +4,8 @@ import LLMDevOpsMetrics
 /// enums, and applies events to cached series handles. Owned by the one consumer task.
 final class LLMEventApplier {
     private let models: LabelVocabulary
+    /// The team allow-list of the cost metric; nil when it has no `team` label.
+    private let teams: LabelVocabulary?
     /// Price by model index; nil for models without a price (and for `other`).
     private let prices: [LLMPrice?]
     /// Allowed fallback pairs as `from * models.size + to`.
@@ -30,8 +32,16 @@ final class LLMEventApplier {
     private static let detailTypes = ["cache_read", "cache_write", "reasoning"]
     private static let outcomes = ["success", "error"]
 
-    init(families: LLMMetricFamilies, models: LabelVocabulary, prices: [LLMPrice?], fallbackPairs: Set<Int>, overflow: OverflowCounter) {
+    init(
+        families: LLMMetricFamilies,
+        models: LabelVocabulary,
+        teams: LabelVocabulary? = nil,
+        prices: [LLMPrice?],
+        fallbackPairs: Set<Int>,
+        overflow: OverflowCounter
+    ) {
         self.models = models
+        self.teams = teams
         self.prices = prices
         self.fallbackPairs = fallbackPairs
         self.overflow = overflow
@@ -141,7 +151,7 @@ final class LLMEventApplier {
 
         if let price = prices[m] {
             let dollars = price.cost(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
-            if dollars > 0 { await cost.series(m) { [model] }?.increment(by: dollars) }
+            if dollars > 0 { await chargeCost(dollars, model: m, team: request.team) }
         }
     }
 
@@ -160,6 +170,20 @@ final class LLMEventApplier {
         }
         let key = (f.index * models.size + t.index) * 2 + outcome.ordinal
         await fallbacks.series(key) { [models.label(f.index), models.label(t.index), outcome.rawValue] }?.increment()
+    }
+
+    /// L11: by model, and by team when a team allow-list is configured (no team: `other`; an
+    /// unknown team: `other`, counted as overflow).
+    private func chargeCost(_ dollars: Double, model m: Int, team: String?) async {
+        guard let teams else {
+            await cost.series(m) { [models.label(m)] }?.increment(by: dollars)
+            return
+        }
+        let resolved = team.map(teams.resolve) ?? (index: teams.fallbackIndex, overflowed: false)
+        if resolved.overflowed { await overflow.count(metric: LLMMetricFamilies.cost, label: "team") }
+        await cost.series(m * teams.size + resolved.index) {
+            [models.label(m), teams.label(resolved.index)]
+        }?.increment(by: dollars)
     }
 
     private func resolveModel(_ name: String, metric: String) async -> Int {

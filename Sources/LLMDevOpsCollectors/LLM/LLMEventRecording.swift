@@ -39,7 +39,8 @@ extension LLMEventRecording {
         cacheReadTokens: Int = 0,
         cacheWriteTokens: Int = 0,
         reasoningTokens: Int = 0,
-        traceID: String? = nil
+        traceID: String? = nil,
+        team: String? = nil
     ) async {
         await record(
             .requestFinished(
@@ -47,14 +48,11 @@ extension LLMEventRecording {
                     model: model, status: status, duration: duration, inputTokens: inputTokens,
                     outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
                     errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
-                    reasoningTokens: reasoningTokens, traceID: traceID, wasStarted: false
-                )
-            )
-        )
+                    reasoningTokens: reasoningTokens, traceID: traceID, team: team, wasStarted: false)))
     }
 
     /// Records the end of a request announced with ``recordRequestStarted(model:)``: like
-    /// ``recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:)``
+    /// ``recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``
     /// and also lowers the in-flight gauge.
     public func recordRequestFinished(
         model: String,
@@ -68,7 +66,8 @@ extension LLMEventRecording {
         cacheReadTokens: Int = 0,
         cacheWriteTokens: Int = 0,
         reasoningTokens: Int = 0,
-        traceID: String? = nil
+        traceID: String? = nil,
+        team: String? = nil
     ) async {
         await record(
             .requestFinished(
@@ -76,10 +75,7 @@ extension LLMEventRecording {
                     model: model, status: status, duration: duration, inputTokens: inputTokens,
                     outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
                     errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
-                    reasoningTokens: reasoningTokens, traceID: traceID, wasStarted: true
-                )
-            )
-        )
+                    reasoningTokens: reasoningTokens, traceID: traceID, team: team, wasStarted: true)))
     }
 
     /// Records a retry of a request (L12).

@@ -39,7 +39,8 @@ struct LLMMetricFamilies: Sendable {
     static func register(
         in registry: RegistryActor,
         options: FamilyOptions,
-        exportsQueueDuration: Bool
+        exportsQueueDuration: Bool,
+        chargesTeams: Bool = false
     ) async throws(MetricsError) -> LLMMetricFamilies {
         LLMMetricFamilies(
             requests: try await registry.makeCounterFamily(
@@ -77,7 +78,7 @@ struct LLMMetricFamilies: Sendable {
                 labelNames: ["model", "finish_reason"], options: options),
             cost: try await registry.makeCounterFamily(
                 name: cost, help: "Cost of LLM requests in US dollars, from the configured price table.",
-                unit: "usd", labelNames: ["model"], options: options),
+                unit: "usd", labelNames: chargesTeams ? ["model", "team"] : ["model"], options: options),
             retries: try await registry.makeCounterFamily(
                 name: retries, help: "LLM request retries by reason.",
                 labelNames: ["model", "reason"], options: options),

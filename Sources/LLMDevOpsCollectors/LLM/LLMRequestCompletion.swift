@@ -1,4 +1,4 @@
-/// Everything known about one finished LLM request. ``LLMEventRecording/recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:)``
+/// Everything known about one finished LLM request. ``LLMEventRecording/recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``
 /// builds one for you.
 public struct LLMRequestCompletion: Sendable, Hashable, Codable {
     /// The requested model's canonical id.
@@ -26,6 +26,10 @@ public struct LLMRequestCompletion: Sendable, Hashable, Codable {
     public var reasoningTokens: Int
     /// A trace id attached as an exemplar to the duration and TTFT observations.
     public var traceID: String?
+    /// The team the cost is charged to, from the configured team allow-list
+    /// (``LLMCollectorConfiguration/teams``); nil or unknown teams are charged to `other`.
+    /// Used only when teams are configured.
+    public var team: String?
     /// Whether a matching ``LLMEventRecording/recordRequestStarted(model:)`` raised the
     /// in-flight gauge, which this completion then lowers.
     public var wasStarted: Bool
@@ -44,6 +48,7 @@ public struct LLMRequestCompletion: Sendable, Hashable, Codable {
         cacheWriteTokens: Int = 0,
         reasoningTokens: Int = 0,
         traceID: String? = nil,
+        team: String? = nil,
         wasStarted: Bool = false
     ) {
         self.model = model
@@ -58,6 +63,7 @@ public struct LLMRequestCompletion: Sendable, Hashable, Codable {
         self.cacheWriteTokens = cacheWriteTokens
         self.reasoningTokens = reasoningTokens
         self.traceID = traceID
+        self.team = team
         self.wasStarted = wasStarted
     }
 }

@@ -39,6 +39,7 @@ package enum SidecarLineEncoder {
             if request.cacheWriteTokens != 0 { object.field("cache_write_tokens", request.cacheWriteTokens) }
             if request.reasoningTokens != 0 { object.field("reasoning_tokens", request.reasoningTokens) }
             if let traceID = request.traceID { object.field("trace_id", traceID) }
+            if let team = request.team { object.field("team", team) }
         case .retry(let model, let reason):
             object.header("llm.retry")
             object.field("model", model)

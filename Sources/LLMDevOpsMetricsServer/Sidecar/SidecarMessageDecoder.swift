@@ -144,6 +144,10 @@ struct SidecarMessageDecoder {
             return traceID
         }
 
+        func optionalName(_ key: KeyPath<SidecarWireMessage, String?>) throws(SidecarRejection) -> String? {
+            wire[keyPath: key] == nil ? nil : try name(key)
+        }
+
         func request(wasStarted: Bool) throws(SidecarRejection) -> LLMRequestCompletion {
             LLMRequestCompletion(
                 model: try name(\.model), status: try value(\.status), duration: try duration(\.durationSeconds),
@@ -151,7 +155,7 @@ struct SidecarMessageDecoder {
                 timeToFirstToken: try optionalDuration(\.ttftSeconds), finishReason: try optionalValue(\.finishReason),
                 errorType: try optionalValue(\.errorType), cacheReadTokens: try count(\.cacheReadTokens),
                 cacheWriteTokens: try count(\.cacheWriteTokens), reasoningTokens: try count(\.reasoningTokens),
-                traceID: try traceID(), wasStarted: wasStarted)
+                traceID: try traceID(), team: try optionalName(\.team), wasStarted: wasStarted)
         }
 
         func execution(wasStarted: Bool) throws(SidecarRejection) -> AgentExecutionCompletion {

@@ -21,6 +21,7 @@ struct SidecarWireMessage: Decodable {
     var finishReason: String?
     var errorType: String?
     var traceID: String?
+    var team: String?
     var durationSeconds: Double?
     var ttftSeconds: Double?
     var remaining: Double?
@@ -34,7 +35,7 @@ struct SidecarWireMessage: Decodable {
     var toolCalls: Double?
 
     enum CodingKeys: String, CodingKey {
-        case v, type, model, agent, tool, guardrail, from, to, status, reason, outcome, kind, limit
+        case v, type, model, agent, tool, guardrail, from, to, status, reason, outcome, kind, limit, team
         case stepType = "step_type"
         case finishReason = "finish_reason"
         case errorType = "error_type"
