@@ -19,7 +19,7 @@ public protocol LLMEventRecording: Sendable {
 
 extension LLMEventRecording {
     /// Records that a request was sent, raising `llmdevops_llm_requests_in_flight{model}` (L8)
-    /// until ``recordRequestFinished(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:)``.
+    /// until ``recordRequestFinished(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``.
     public func recordRequestStarted(model: String) async {
         await record(.requestStarted(model: model))
     }
