@@ -53,8 +53,8 @@ final class ChildProcess {
         let name = URL(fileURLWithPath: executable).lastPathComponent
         outputFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString).out")
         errorFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         process.standardInput = FileHandle.nullDevice
