@@ -158,10 +158,12 @@ import Testing
 
     enum InvalidCase: CaseIterable, Sendable {
         case reservedModelName, tooManyModels, tooManyTools, unknownChainModel, emptyBuffer, reservedTeam, tooManyTeams, duplicateTeam
+        case secretModelName, emailAgentName
 
         var key: String {
             switch self {
-            case .reservedModelName, .tooManyModels: "llm.models"
+            case .reservedModelName, .tooManyModels, .secretModelName: "llm.models"
+            case .emailAgentName: "agent.agents"
             case .tooManyTools: "agent.agents.a.tools"
             case .unknownChainModel: "llm.fallbackChains"
             case .emptyBuffer: "eventBufferSize"
@@ -181,6 +183,8 @@ import Testing
             case .reservedTeam: c.llm.teams = ["search", "other"]
             case .tooManyTeams: c.llm.teams = (0..<51).map { "team-\($0)" }
             case .duplicateTeam: c.llm.teams = ["search", "search"]
+            case .secretModelName: c.llm.models = [LLMModel("sk-proj-Q3vN8xT2LmZ0pR7aW4kY1bC6dE9fG5hJ", provider: "x")]
+            case .emailAgentName: c.agent.agents = [AgentDefinition("oncall.person@example.com", tools: [])]
             }
         }
     }

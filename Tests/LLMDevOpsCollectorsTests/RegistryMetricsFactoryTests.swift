@@ -72,6 +72,27 @@ import Testing
         }
     }
 
+    @Test func dimensionValuesThatLookLikeSecretsAreRedactedAndCounted() async throws {
+        try await withFactory { factory, registry in
+            let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+            Counter(label: "http.requests", dimensions: [("route", "/api/v1/items/{id}"), ("user", "jane.doe@example.com")], factory: factory)
+                .increment()
+            Counter(label: "http.requests", dimensions: [("route", "/api/v1/items/{id}"), ("user", "Bearer \(token)")], factory: factory)
+                .increment(by: 2)
+            Counter(label: "http.requests", dimensions: [("route", "/api/v1/items/{id}"), ("user", "anonymous")], factory: factory)
+                .increment(by: 5)
+            await factory.flush()
+            try await registry.expectSample("http_requests_total", labels: ["route": "/api/v1/items/{id}", "user": "_redacted"], value: 3)
+            try await registry.expectSample("http_requests_total", labels: ["route": "/api/v1/items/{id}", "user": "anonymous"], value: 5)
+            for reason in ["email", "bearer_token"] {
+                try await registry.expectSample(
+                    "llmdevops_registry_label_redactions_total", labels: ["family": "http_requests", "label": "user", "reason": reason], value: 1)
+            }
+            let body = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
+            #expect(!body.contains("jane.doe") && !body.contains(token))
+        }
+    }
+
     @Test func destroyRemovesTheSeries() async throws {
         try await withFactory { factory, registry in
             let counter = Counter(label: "jobs", dimensions: [("queue", "q1")], factory: factory)

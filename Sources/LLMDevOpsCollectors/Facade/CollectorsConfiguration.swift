@@ -110,5 +110,9 @@ public struct CollectorsConfiguration: Sendable {
     private static func checkLabelValue(_ value: String, key: String, reserved: String) throws(CollectorsError) {
         guard !value.isEmpty else { throw .invalid(key, "names must not be empty") }
         guard value != reserved else { throw .invalid(key, "'\(reserved)' is reserved for values outside the allow-list") }
+        // The value itself is not repeated: it may be the secret.
+        if let reason = LabelValueScreen.reason(for: value) {
+            throw .invalid(key, "a name looks like a secret or an e-mail address (\(reason.rawValue)); label values are exported to every scraper")
+        }
     }
 }

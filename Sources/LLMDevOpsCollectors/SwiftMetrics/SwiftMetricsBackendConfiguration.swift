@@ -12,17 +12,22 @@ public struct SwiftMetricsBackendConfiguration: Sendable {
     /// Observations a histogram handler keeps while its series is being created; more are
     /// dropped and counted.
     public var maxPendingObservations: Int
+    /// Export dimension values that look like secrets or e-mail addresses as `_redacted`,
+    /// counted in `llmdevops_registry_label_redactions_total` (see `LabelValueScreen`).
+    public var screensLabelValues: Bool
 
     /// Creates a configuration; both bucket sets default to client_golang's.
     public init(
         timerBuckets: [Double] = HistogramBuckets.default,
         recorderBuckets: [Double] = HistogramBuckets.default,
         bucketsByLabel: [String: [Double]] = [:],
-        maxPendingObservations: Int = 4096
+        maxPendingObservations: Int = 4096,
+        screensLabelValues: Bool = true
     ) {
         self.timerBuckets = timerBuckets
         self.recorderBuckets = recorderBuckets
         self.bucketsByLabel = bucketsByLabel
         self.maxPendingObservations = maxPendingObservations
+        self.screensLabelValues = screensLabelValues
     }
 }

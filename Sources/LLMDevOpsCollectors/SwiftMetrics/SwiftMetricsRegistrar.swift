@@ -80,25 +80,27 @@ final class SwiftMetricsRegistrar {
 
     private func register(_ key: SwiftMetricsKey) async -> Entry? {
         let registry = factory.registry
+        // Dimension values are free-form strings from the instrumented libraries.
+        let options = FamilyOptions(screensLabelValues: factory.configuration.screensLabelValues)
         do {
             switch key.kind {
             case .counter:
                 let family = try await registry.makeCounterFamily(
-                    name: key.name, help: "Counter recorded through swift-metrics.", labelNames: key.labelNames)
+                    name: key.name, help: "Counter recorded through swift-metrics.", labelNames: key.labelNames, options: options)
                 return Entry(family: .counter(family), labelNames: key.labelNames)
             case .gauge:
                 let family = try await registry.makeGaugeFamily(
-                    name: key.name, help: "Meter or Recorder recorded through swift-metrics.", labelNames: key.labelNames)
+                    name: key.name, help: "Meter or Recorder recorded through swift-metrics.", labelNames: key.labelNames, options: options)
                 return Entry(family: .gauge(family), labelNames: key.labelNames)
             case .timer:
                 let family = try await registry.makeHistogramFamily(
                     name: key.name, help: "Timer recorded through swift-metrics, in seconds.", unit: "seconds",
-                    labelNames: key.labelNames, buckets: factory.buckets(for: key))
+                    labelNames: key.labelNames, buckets: factory.buckets(for: key), options: options)
                 return Entry(family: .histogram(family), labelNames: key.labelNames)
             case .histogram:
                 let family = try await registry.makeHistogramFamily(
                     name: key.name, help: "Aggregating Recorder recorded through swift-metrics.",
-                    labelNames: key.labelNames, buckets: factory.buckets(for: key))
+                    labelNames: key.labelNames, buckets: factory.buckets(for: key), options: options)
                 return Entry(family: .histogram(family), labelNames: key.labelNames)
             }
         } catch {

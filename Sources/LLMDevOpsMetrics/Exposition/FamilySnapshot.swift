@@ -13,4 +13,6 @@ struct FamilySnapshot: Sendable {
     var bucketCounts = BucketCounts()
     var rejected: [SeriesRejection: UInt64] = [:]
     var invalidUpdates: [(SeriesContext.InvalidUpdate, UInt64)] = []
+    /// Label values the screen replaced, by label position and reason.
+    var redactions: [LabelRedaction: UInt64] = [:]
 }

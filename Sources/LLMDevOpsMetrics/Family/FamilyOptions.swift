@@ -5,10 +5,15 @@ public struct FamilyOptions: Sendable, Hashable {
     /// Remove series not updated for this long (checked when the registry collects); nil keeps
     /// series until they are removed. Handles to an expired series report `isExported == false`.
     public var idleTTL: Duration?
+    /// Export label values that look like secrets or e-mail addresses as `_redacted` and count
+    /// them (see ``LabelValueScreen``); nil uses the registry's ``RegistryConfiguration/screensLabelValues``.
+    /// Turn it on for families whose label values come from outside.
+    public var screensLabelValues: Bool?
 
     /// Creates options; the defaults change nothing.
-    public init(maxSeries: Int? = nil, idleTTL: Duration? = nil) {
+    public init(maxSeries: Int? = nil, idleTTL: Duration? = nil, screensLabelValues: Bool? = nil) {
         self.maxSeries = maxSeries
         self.idleTTL = idleTTL
+        self.screensLabelValues = screensLabelValues
     }
 }

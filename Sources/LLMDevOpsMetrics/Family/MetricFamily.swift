@@ -24,6 +24,7 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// Last time each series was seen active (monotonic ns); kept only with an idle TTL.
     private var lastActive: [String: UInt64] = [:]
     private var rejected: [SeriesRejection: UInt64] = [:]
+    private var redactions: [LabelRedaction: UInt64] = [:]
 
     init(descriptor: MetricDescriptor, context: SeriesContext, limits: FamilyLimits) {
         self.descriptor = descriptor
@@ -38,7 +39,7 @@ public actor MetricFamily<Metric: MetricSeries> {
         guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
             throw labelSetMismatch(labels)
         }
-        return resolve(key: key)
+        return resolve(key: key) { names in names.map { labels[$0] ?? "" } }
     }
 
     /// The series for label values given in the family's declared label order.
@@ -52,7 +53,7 @@ public actor MetricFamily<Metric: MetricSeries> {
                 "expected \(descriptor.labelNames.count) label values, got \(values.count)"
             )
         }
-        return resolve(key: LabelKey.make(values))
+        return resolve(key: LabelKey.make(values)) { _ in values }
     }
 
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
@@ -60,6 +61,11 @@ public actor MetricFamily<Metric: MetricSeries> {
     public func remove(_ labels: [String: String]) throws(MetricsError) -> Bool {
         guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
             throw labelSetMismatch(labels)
+        }
+        if table[key] == nil, limits.screensLabelValues,
+            let screened = screen(descriptor.labelNames.map { labels[$0] ?? "" }, counting: false)
+        {
+            return remove(key: screened)
         }
         return remove(key: key)
     }
@@ -76,7 +82,30 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// The number of exported series.
     public var seriesCount: Int { table.count }
 
-    private func resolve(key: String) -> Metric {
+    /// The series for `key`; `values` gives the key's values in label order when the family
+    /// screens them (only on a miss: a screened key is stored redacted, so a hit is never a secret).
+    private func resolve(key: String, values: ([String]) -> [String]) -> Metric {
+        if let existing = table[key] { return existing }
+        if limits.screensLabelValues, let screened = screen(values(descriptor.labelNames), counting: true) {
+            return create(key: screened)
+        }
+        return create(key: key)
+    }
+
+    /// The key with flagged values replaced, counting each replacement; nil when nothing is flagged.
+    private func screen(_ values: [String], counting: Bool) -> String? {
+        var replaced = values
+        var flagged = false
+        for (index, value) in values.enumerated() {
+            guard let reason = LabelValueScreen.reason(for: value) else { continue }
+            replaced[index] = LabelValueScreen.redactedValue
+            flagged = true
+            if counting { redactions[LabelRedaction(labelIndex: index, reason: reason), default: 0] += 1 }
+        }
+        return flagged ? LabelKey.make(replaced) : nil
+    }
+
+    private func create(key: String) -> Metric {
         if let existing = table[key] { return existing }
         let rejection: SeriesRejection?
         if table.count >= limits.maxSeries {
@@ -147,7 +176,8 @@ public actor MetricFamily<Metric: MetricSeries> {
             series: series,
             bucketCounts: counts,
             rejected: rejected,
-            invalidUpdates: SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) }
+            invalidUpdates: SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) },
+            redactions: redactions
         )
     }
 
@@ -172,6 +202,13 @@ struct FamilyLimits: Sendable {
     let budget: CardinalityBudget
     let idleTTLNanoseconds: UInt64?
     let log: RejectionLog
+    let screensLabelValues: Bool
+}
+
+/// One kind of label-value redaction: which label (by position) and why.
+struct LabelRedaction: Hashable, Sendable {
+    let labelIndex: Int
+    let reason: LabelValueScreen.Reason
 }
 
 /// A family of counters.

@@ -166,7 +166,8 @@ public actor RegistryActor {
                 maxSeries: options.maxSeries ?? configuration.maxSeriesPerMetric,
                 budget: budget,
                 idleTTLNanoseconds: options.idleTTL.map(\.clampedNanoseconds),
-                log: rejectionLog
+                log: rejectionLog,
+                screensLabelValues: options.screensLabelValues ?? configuration.screensLabelValues
             )
         )
         families[descriptor.name] = family

@@ -16,6 +16,10 @@ public struct RegistryConfiguration: Sendable {
     /// Expose the `llmdevops_registry_*` and `llmdevops_exporter_cache_*` self-metrics. Their
     /// names stay reserved either way.
     public var exposeSelfMetrics: Bool
+    /// Screen the label values of every family for secrets and e-mail addresses (see
+    /// ``LabelValueScreen``) unless its ``FamilyOptions/screensLabelValues`` says otherwise.
+    /// Off by default: it costs a scan of each new label set.
+    public var screensLabelValues: Bool
 
     /// Creates a configuration.
     public init(
@@ -25,7 +29,8 @@ public struct RegistryConfiguration: Sendable {
         exposeCreatedSamples: Bool = false,
         rejectionLogInterval: Duration = .seconds(60),
         clock: MetricsClock = .system,
-        exposeSelfMetrics: Bool = true
+        exposeSelfMetrics: Bool = true,
+        screensLabelValues: Bool = false
     ) {
         self.maxSeriesPerMetric = maxSeriesPerMetric
         self.maxSeries = maxSeries
@@ -34,6 +39,7 @@ public struct RegistryConfiguration: Sendable {
         self.rejectionLogInterval = rejectionLogInterval
         self.clock = clock
         self.exposeSelfMetrics = exposeSelfMetrics
+        self.screensLabelValues = screensLabelValues
     }
 }
 

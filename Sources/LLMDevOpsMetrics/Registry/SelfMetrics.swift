@@ -20,6 +20,12 @@ enum SelfMetrics {
         help: "Updates rejected because of their value (negative increment, NaN, invalid exemplar).",
         labelNames: ["family", "reason"]
     )
+    static let labelRedactions = MetricDescriptor(
+        builtIn: .counter,
+        name: "llmdevops_registry_label_redactions_total",
+        help: "Label values exported as _redacted because they looked like a secret or an e-mail address (families that screen label values).",
+        labelNames: ["family", "label", "reason"]
+    )
     static let collectorSuccess = MetricDescriptor(
         builtIn: .gauge,
         name: "llmdevops_registry_collector_success",
@@ -46,7 +52,7 @@ enum SelfMetrics {
     )
 
     static let descriptors = [
-        series, seriesRejected, invalidUpdates, collectorSuccess, collectorErrors, cacheHits, cacheMisses,
+        series, seriesRejected, invalidUpdates, labelRedactions, collectorSuccess, collectorErrors, cacheHits, cacheMisses,
     ]
 
     static func snapshots(
@@ -57,6 +63,7 @@ enum SelfMetrics {
         var seriesCounts = FamilySnapshot(descriptor: series, series: [])
         var rejected = FamilySnapshot(descriptor: seriesRejected, series: [])
         var invalid = FamilySnapshot(descriptor: invalidUpdates, series: [])
+        var redacted = FamilySnapshot(descriptor: labelRedactions, series: [])
         for family in families {
             let name = family.descriptor.name
             seriesCounts.append([name], .gauge(Double(family.series.count)))
@@ -67,6 +74,9 @@ enum SelfMetrics {
             }
             for (update, count) in family.invalidUpdates where count > 0 {
                 invalid.append([name, update.reason], counter(count))
+            }
+            for (redaction, count) in family.redactions where count > 0 && redaction.labelIndex < family.descriptor.labelNames.count {
+                redacted.append([name, family.descriptor.labelNames[redaction.labelIndex], redaction.reason.rawValue], counter(count))
             }
         }
         var success = FamilySnapshot(descriptor: collectorSuccess, series: [])
@@ -81,7 +91,7 @@ enum SelfMetrics {
             hits.append([format.rawValue], counter(cache.hits[format] ?? 0))
             misses.append([format.rawValue], counter(cache.misses[format] ?? 0))
         }
-        return [seriesCounts, rejected, invalid, success, errors, hits, misses].map { family in
+        return [seriesCounts, rejected, invalid, redacted, success, errors, hits, misses].map { family in
             var sorted = family
             sorted.series.sort { $0.key < $1.key }
             return sorted
