@@ -189,6 +189,7 @@ import Testing
                 return connection.waitForClose(milliseconds: Int32(left.components.seconds * 1000) + 1)
             }.count
             #expect(closed == held.count)
+            print("hostile-clients: probe=slowloris sent=\(held.count) outcomes=closed_by_idle_timeout:\(closed),open:\(held.count - closed)")
             try await TestHTTPClient.with { client in
                 let health = try await client.fetch(server.url("/health"))
                 let metrics = try await client.fetch(server.url("/metrics"))

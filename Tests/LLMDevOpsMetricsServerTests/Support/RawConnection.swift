@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,5 +60,55 @@ final class RawConnection {
             if count <= 0 { return true }  // 0: orderly close; < 0: reset
         }
         return false
+    }
+
+    /// What a misbehaving request got back.
+    enum Outcome: Hashable, CustomStringConvertible {
+        case status(Int)
+        case closed
+        case timedOut
+
+        var description: String {
+            switch self {
+            case .status(let code): "\(code)"
+            case .closed: "closed"
+            case .timedOut: "timed_out"
+            }
+        }
+    }
+
+    /// Waits up to `milliseconds` for the status line of a response (or the peer closing), on
+    /// a thread of its own: a blocking `poll` on one of the few cooperative threads would starve
+    /// the server it is waiting for.
+    func readOutcome(milliseconds: Int32) async -> Outcome {
+        let descriptor = self.descriptor
+        return await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Self.readOutcome(descriptor: descriptor, milliseconds: milliseconds)) }.start()
+        }
+    }
+
+    private static func readOutcome(descriptor: Int32, milliseconds: Int32) -> Outcome {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = ContinuousClock.now + .milliseconds(Int(milliseconds))
+        while ContinuousClock.now < deadline {
+            let left = deadline - ContinuousClock.now
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
+            guard ready > 0 else { continue }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { return received.isEmpty ? .closed : status(in: received) }
+            received.append(contentsOf: buffer[0..<count])
+            if received.contains(UInt8(ascii: "\n")) { return status(in: received) }
+        }
+        return .timedOut
+    }
+
+    private static func status(in bytes: [UInt8]) -> Outcome {
+        // "HTTP/1.1 404 Not Found"
+        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let parts = line.split(separator: " ")
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let code = Int(parts[1]) else { return .closed }
+        return .status(code)
     }
 }
