@@ -100,6 +100,32 @@ import Glibc
         try await registry.expectSample("llmdevops_process_read_errors_total", labels: ["source": source], value: 2)
     }
 
+    /// Issue 7, faults: the whole proc root unusable (empty, or not a directory, which stays
+    /// unreadable even for root). Every source counts an error, nothing traps, and the rest of
+    /// the registry keeps rendering valid expositions.
+    @Test(arguments: ["empty", "file"])
+    func anUnusableProcRootCountsEverySourceAndKeepsRendering(kind: String) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("proc-\(kind)-\(UUID().uuidString)")
+        if kind == "empty" {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } else {
+            try Data("not a directory".utf8).write(to: root)
+        }
+        defer { try? FileManager.default.removeItem(at: root) }
+        let registry = try await Self.registry(procRoot: root.path)
+        let other = try await registry.makeCounter(name: "app_requests_total")
+        other.increment(by: 3)
+        for format in ExpositionFormat.allCases {
+            let exposition = try await registry.parsedExposition(format)
+            #expect(exposition.value("app_requests_total") == 3)
+            #expect(exposition.sample(named: "process_resident_memory_bytes", labels: [:]) == nil)
+        }
+        let exposition = try await registry.parsedExposition()
+        for source in ["stat", "statm", "limits", "fd"] {  // proc_stat is read only after self/stat
+            #expect((exposition.value("llmdevops_process_read_errors_total", ["source": source]) ?? 0) >= 1, "\(source)")
+        }
+    }
+
     @Test func agreesWithProcReadIndependently() async throws {
         let registry = try await Self.registry(procRoot: "/proc")
         let exposition = try await registry.parsedExposition()
