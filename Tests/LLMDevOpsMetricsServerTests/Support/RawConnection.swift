@@ -45,8 +45,17 @@ final class RawConnection {
     }
 
     /// Waits up to `milliseconds` for the peer to close the connection (end of stream or a
-    /// reset), discarding anything it sends first. True when it closed in time.
-    func waitForClose(milliseconds: Int32) -> Bool {
+    /// reset), discarding anything it sends first. True when it closed in time. The blocking
+    /// poll runs on a thread of its own, never on one of Swift concurrency's few threads.
+    func waitForClose(milliseconds: Int32) async -> Bool {
+        let descriptor = self.descriptor
+        return await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Self.waitForClose(descriptor: descriptor, milliseconds: milliseconds)) }
+                .start()
+        }
+    }
+
+    private static func waitForClose(descriptor: Int32, milliseconds: Int32) -> Bool {
         var remaining = milliseconds
         var buffer = [UInt8](repeating: 0, count: 4096)
         while remaining > 0 {
