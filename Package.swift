@@ -111,10 +111,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Process running and tool errors shared by the test targets (not a product).
+        .target(name: "LLMDevOpsTestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "LLMDevOpsMetricsTests",
             dependencies: [
                 "LLMDevOpsMetrics",
+                "LLMDevOpsTestSupport",
                 "LLMDevOpsMetricsTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -138,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDevOpsConfigTests",
-            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics"]
+            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics", "LLMDevOpsTestSupport"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import Testing
 
 /// promtool and amtool judge the rules, the rule unit tests, the scrape configurations, the

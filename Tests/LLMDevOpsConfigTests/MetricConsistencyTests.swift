@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import LLMDevOpsMetricsTesting
 import Testing
 

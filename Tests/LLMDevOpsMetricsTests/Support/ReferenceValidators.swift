@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LLMDevOpsTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -223,94 +224,19 @@ struct ReferenceValidators {
     // MARK: Process running
 
     /// What a finished process left behind.
-    struct ProcessOutput: Sendable {
-        var exitCode: Int32
-        var stdout: String
-        var stderr: String
+    typealias ProcessOutput = ProcessRunner.Output
 
-        /// `/usr/bin/env` exits 127 when the command is not on `PATH`.
-        var isCommandNotFound: Bool { exitCode == 127 }
-    }
-
-    /// Runs `arguments` through `/usr/bin/env` with `stdin` as standard input.
-    ///
-    /// Standard input, output and error go through temporary files, so a chatty child can
-    /// never block on a full pipe while we wait for it. The child is terminated (then killed)
-    /// if it runs longer than `timeout` (default ``timeout``), and `.timedOut` is thrown.
+    /// Runs `arguments` through `/usr/bin/env` with `stdin` as standard input, bounded by
+    /// `timeout` (see ``ProcessRunner/run(_:stdin:in:environment:timeout:)``).
     static func runProcess(
         _ arguments: [String],
         stdin: String,
         environment extraEnvironment: [String: String] = [:],
         timeout: Duration = Self.timeout
     ) throws -> ProcessOutput {
-        let fileManager = FileManager.default
-        let directory = fileManager.temporaryDirectory
-            .appendingPathComponent("llmdevops-refval-\(UUID().uuidString)", isDirectory: true)
-        let inputURL = directory.appendingPathComponent("stdin")
-        let outputURL = directory.appendingPathComponent("stdout")
-        let errorURL = directory.appendingPathComponent("stderr")
-        let command = arguments.first ?? "?"
-
-        let process = Process()
-        let inputHandle: FileHandle
-        let outputHandle: FileHandle
-        let errorHandle: FileHandle
-        do {
-            try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(stdin.utf8).write(to: inputURL)
-            try Data().write(to: outputURL)
-            try Data().write(to: errorURL)
-            inputHandle = try FileHandle(forReadingFrom: inputURL)
-            outputHandle = try FileHandle(forWritingTo: outputURL)
-            errorHandle = try FileHandle(forWritingTo: errorURL)
-        } catch {
-            try? fileManager.removeItem(at: directory)
-            throw ReferenceValidatorError.launchFailed("\(command): could not prepare temporary files: \(error)")
-        }
-        defer {
-            try? inputHandle.close()
-            try? outputHandle.close()
-            try? errorHandle.close()
-            try? fileManager.removeItem(at: directory)
-        }
-
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = inputHandle
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        if !extraEnvironment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { _, new in new }
-        }
-
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw ReferenceValidatorError.launchFailed("\(command): \(error)")
-        }
-
-        let (wholeSeconds, attoseconds) = timeout.components
-        let seconds = Double(wholeSeconds) + Double(attoseconds) / 1e18
-        if finished.wait(timeout: .now() + seconds) == .timedOut {
-            process.terminate()
-            // Children spawned from test-runner threads inherit a signal mask that blocks
-            // SIGTERM (Foundation does not reset it), so follow up with SIGKILL, which cannot
-            // be blocked.
-            if finished.wait(timeout: .now() + 0.5) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + 2)
-            }
-            throw ReferenceValidatorError.timedOut("\(command) did not finish within \(timeout)")
-        }
-
-        let stdout = (try? Data(contentsOf: outputURL)) ?? Data()
-        let stderr = (try? Data(contentsOf: errorURL)) ?? Data()
-        return ProcessOutput(
-            exitCode: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        try ProcessRunner.run(arguments, stdin: stdin, environment: extraEnvironment, timeout: timeout)
     }
 }
+
+/// Why a reference tool could not give a verdict, or rejected its input.
+typealias ReferenceValidatorError = ExternalToolError

@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import Testing
 
 /// Checks the bridge to the reference tools itself, with hand-written bodies whose verdicts
