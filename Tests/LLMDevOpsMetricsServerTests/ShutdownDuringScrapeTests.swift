@@ -1,0 +1,126 @@
+import Foundation
+import LLMDevOpsMetricsTesting
+import Synchronization
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGTERM while scrapes are in flight, with the real binary (issue 7, item 5): `/ready` turns
+/// 503 first, every scrape either completes with 200 and a body that parses or fails cleanly
+/// (connection refused once the listener has closed; never a truncated 200), and the process
+/// exits 0. Prints one `shutdown-during-scrape:` line with what it saw.
+@Suite(.timeLimit(.minutes(2))) struct ShutdownDuringScrapeTests {
+    struct Tally: Sendable {
+        var completed = 0
+        var parsed = 0
+        var failedCleanly = 0
+        var other: [String] = []
+        var completedAfterSignal = 0
+    }
+
+    /// What the scrapers and the test share.
+    final class Shared: Sendable {
+        let signalled = Atomic<Bool>(false)
+        let tally = Mutex(Tally())
+    }
+
+    @Test func sigtermDuringScrapesDrainsThenExitsZero() async throws {
+        let executable = try ChildProcess.serviceExecutable
+        let directory = try TemporaryDirectory()
+        let config = try directory.write(
+            "service.yaml",
+            """
+            prometheus_metrics:
+              endpoint: { host: "127.0.0.1", port: 0, path: "/metrics" }
+              cache: { enabled: false }
+              rate_limit: { enabled: false }
+              cardinality: { max_per_metric: 1000, total_limit: 50000 }
+              lifecycle: { shutdown_delay_ms: 1500 }
+            """)
+        let service = try ChildProcess(
+            executable: executable, arguments: ["--config", config, "--demo-events", "200000"],
+            environment: ChildProcess.environment([:]), directory: directory.url)
+        do {
+            let port = try #require(
+                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
+                "the service did not report its port: \(service.standardError)")
+            let base = "http://127.0.0.1:\(port)"
+            let shared = Shared()
+            try await TestHTTPClient.with { client in
+                // Ready first (bounded polling).
+                var ready = 0
+                let readyDeadline = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < readyDeadline, ready != 200 {
+                    ready = (try? await client.fetch("\(base)/ready"))?.status ?? 0
+                    if ready != 200 { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                try #require(ready == 200)
+
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // Four scrapers, back to back, until their scrapes fail (the listener closed)
+                    // or a bound is reached.
+                    for _ in 0..<4 {
+                        group.addTask {
+                            let shared = shared
+                            let deadline = ContinuousClock.now + .seconds(30)
+                            while ContinuousClock.now < deadline {
+                                let afterSignal = shared.signalled.load(ordering: .acquiring)
+                                do {
+                                    let response = try await client.fetch("\(base)/metrics")
+                                    let parses = (try? ExpositionParser.parse(response.text, syntax: .prometheusText)) != nil
+                                    shared.tally.withLock {
+                                        $0.completed += 1
+                                        if response.status == 200 && parses { $0.parsed += 1 } else {
+                                            $0.other.append("status \(response.status), parses \(parses)")
+                                        }
+                                        if afterSignal { $0.completedAfterSignal += 1 }
+                                    }
+                                } catch {
+                                    guard afterSignal || shared.signalled.load(ordering: .acquiring) else {
+                                        shared.tally.withLock { $0.other.append("failed before SIGTERM: \(error)") }
+                                        return
+                                    }
+                                    shared.tally.withLock { $0.failedCleanly += 1 }
+                                    return
+                                }
+                            }
+                        }
+                    }
+                    // Let the scrapers get going, then SIGTERM while they run.
+                    let started = ContinuousClock.now + .seconds(10)
+                    while ContinuousClock.now < started, shared.tally.withLock({ $0.completed }) < 8 {
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    shared.signalled.store(true, ordering: .releasing)
+                    kill(service.pid, SIGTERM)
+
+                    // /ready turns 503 while the listener still serves (the shutdown delay).
+                    var readyStatus = 200
+                    let drainDeadline = ContinuousClock.now + .seconds(5)
+                    while ContinuousClock.now < drainDeadline, readyStatus == 200 {
+                        readyStatus = (try? await client.fetch("\(base)/ready"))?.status ?? -1
+                        if readyStatus == 200 { try await Task.sleep(for: .milliseconds(10)) }
+                    }
+                    #expect(readyStatus == 503, "/ready did not turn 503 after SIGTERM")
+                    try await group.waitForAll()
+                }
+            }
+            let status = await service.waitForExit(timeout: .seconds(20))
+            let seen = shared.tally.withLock { $0 }
+            print(
+                "shutdown-during-scrape: scrapes=\(seen.completed) parsed=\(seen.parsed) "
+                    + "completed_after_sigterm=\(seen.completedAfterSignal) failed_cleanly=\(seen.failedCleanly) "
+                    + "other=\(seen.other.count) exit=\(status.map(String.init) ?? "none")")
+            #expect(status == 0, "exit status; stderr: \(service.standardError)")
+            #expect(seen.other.isEmpty, "\(seen.other)")
+            #expect(seen.parsed == seen.completed)
+            #expect(seen.completedAfterSignal > 0, "no scrape completed after SIGTERM")
+            #expect(service.standardError.contains("Graceful shutdown started; not ready"))
+            await service.stop(signal: SIGKILL)
+        } catch {
+            await service.stop(signal: SIGKILL)
+            throw error
+        }
+    }
+}
