@@ -20,7 +20,8 @@ import UnixSignals
 /// `llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--render-once]`: loads the YAML
 /// configuration (with `PROMETHEUS_METRICS_*` environment overrides), builds the registry, the
 /// enabled collectors and the HTTP service, and runs them in a `ServiceGroup` until SIGTERM or
-/// SIGINT.
+/// SIGINT. SIGHUP re-reads the configuration file (and the environment overrides) and applies
+/// `auth` and `rate_limit` at once; other changes need a restart.
 ///
 /// Exit status: 0 after a clean shutdown (or when `enabled: false`), 2 for a bad command line or
 /// configuration (one line on stderr naming the key and the reason), 1 when the service fails.
@@ -103,6 +104,15 @@ struct LLMDevOpsMetricsCommand {
                     )
                 )
             }
+            if !arguments.renderOnce {
+                // Trap SIGHUP before anything is served, so a reload signal never kills the process.
+                let environment = ProcessInfo.processInfo.environment
+                let path = arguments.configPath
+                let reloader = try await ConfigurationReloader(handler: server.handler, registry: registry, logger: logger) {
+                    try ServiceConfigurationLoader(environment: environment).load(path: path)
+                }
+                services.append(ReloadOnHangupService(signals: await UnixSignalsSequence(trapping: .sighup), reloader: reloader))
+            }
             if arguments.renderOnce {
                 try await renderOnce(collectors: collectors, registry: registry, demoEvents: arguments.demoEvents)
                 return
@@ -157,6 +167,18 @@ struct LLMDevOpsMetricsCommand {
         let line = Array("llmdevops-metrics: \(message)\n".utf8)
         _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
         exit(status)
+    }
+}
+
+/// Reloads the configuration on every SIGHUP until graceful shutdown.
+struct ReloadOnHangupService: Service {
+    let signals: UnixSignalsSequence
+    let reloader: ConfigurationReloader
+
+    func run() async throws {
+        for await _ in signals.cancelOnGracefulShutdown() {
+            await reloader.reload()
+        }
     }
 }
 

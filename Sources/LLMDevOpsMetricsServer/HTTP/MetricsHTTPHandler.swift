@@ -23,8 +23,11 @@ public final class MetricsHTTPHandler: Sendable {
 
     private let registry: RegistryActor
     private let configuration: ServiceConfiguration
-    private let authenticator: (any MetricsAuthenticator)?
-    private let rateLimiter: TokenBucketRateLimiter?
+    /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
+    private let access: Mutex<AccessPolicy>
+    /// Whether the authenticator was given by the caller (a reload then keeps it).
+    private let injectedAuthenticator: Bool
+    private let rateLimitClock: MetricsClock
     /// What `/ready` reports.
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
@@ -57,23 +60,11 @@ public final class MetricsHTTPHandler: Sendable {
     ) async throws(ServerError) {
         self.registry = registry
         self.configuration = configuration
-        if let authenticator {
-            self.authenticator = authenticator
-        } else if configuration.auth.enabled {
-            do {
-                self.authenticator = try BearerTokenAuthenticator(tokens: configuration.auth.tokens)
-            } catch {
-                throw ServerError(.configuration, error.description)
-            }
-        } else {
-            self.authenticator = nil
-        }
-        self.rateLimiter = configuration.rateLimit.enabled
-            ? TokenBucketRateLimiter(
-                requestsPerSecond: configuration.rateLimit.requestsPerSecond,
-                burst: configuration.rateLimit.burst,
-                clock: rateLimitClock)
-            : nil
+        self.injectedAuthenticator = authenticator != nil
+        self.rateLimitClock = rateLimitClock
+        self.access = Mutex(
+            try AccessPolicy(
+                configuration: configuration, injected: authenticator, previous: nil, clock: rateLimitClock))
         self.readiness = readiness
         self.tracer = tracer
         self.logger = logger
@@ -124,7 +115,8 @@ public final class MetricsHTTPHandler: Sendable {
         _ answer: @Sendable () -> MetricsHTTPResponse
     ) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
-        if configuration.auth.protectHealth, let authenticator {
+        let access = access.withLock { $0 }
+        if access.auth.protectHealth, let authenticator = access.authenticator {
             if case .refused(let response, _) = await authorize(request, authenticator) {
                 return response.finished(for: request.method)
             }
@@ -146,15 +138,16 @@ public final class MetricsHTTPHandler: Sendable {
     private func answerScrape(_ request: MetricsHTTPRequest, format: ExpositionFormat) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
 
+        let access = access.withLock { $0 }
         var clientKey = request.remoteAddress ?? "unknown"
         var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
-        if let authenticator {
+        if let authenticator = access.authenticator {
             switch await authorize(request, authenticator) {
             case .allowed(let client): clientKey = "token:\(client.name)"
             case .refused(let response, let failure): refusal = (response, failure)
             }
         }
-        if let rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
+        if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
             selfMetrics.rateLimited.increment()
             logger.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
             var response = MetricsHTTPResponse.text(429, "too many requests\n")
@@ -258,6 +251,49 @@ public final class MetricsHTTPHandler: Sendable {
         return .milliseconds(Int(min(Double(limit), max(1, usable))))
     }
 
+    // MARK: Reload
+
+    /// The sections of the configuration that a reload applies at once: `auth` (enabled,
+    /// protect_health, tokens and scopes) and `rate_limit`. Every other section needs a restart.
+    public static let reloadableKeys = ["prometheus_metrics.auth", "prometheus_metrics.rate_limit"]
+
+    /// Applies the `auth` and `rate_limit` settings of `new` at once (requests already past the
+    /// check keep the old ones); a rate limit with unchanged settings keeps its buckets. An
+    /// authenticator given to ``init(registry:configuration:authenticator:readiness:tracer:rateLimitClock:logger:)``
+    /// is kept.
+    ///
+    /// - Returns: The sections that differ from the running configuration but take effect only
+    ///   after a restart (for example `prometheus_metrics.endpoint`), in file order.
+    /// - Throws: ``ServerError`` with code `configuration` (nothing changed) when a token is unusable.
+    @discardableResult
+    public func reload(_ new: ServiceConfiguration) throws(ServerError) -> [String] {
+        let previous = access.withLock { $0 }
+        let injected = injectedAuthenticator ? previous.authenticator : nil
+        let next = try AccessPolicy(configuration: new, injected: injected, previous: previous, clock: rateLimitClock)
+        access.withLock { $0 = next }
+        return Self.keysNeedingRestart(from: configuration, to: new)
+    }
+
+    /// The sections (other than `auth` and `rate_limit`) that differ.
+    package static func keysNeedingRestart(from old: ServiceConfiguration, to new: ServiceConfiguration) -> [String] {
+        var keys: [String] = []
+        func check<T: Equatable>(_ name: String, _ path: KeyPath<ServiceConfiguration, T>) {
+            if old[keyPath: path] != new[keyPath: path] { keys.append("prometheus_metrics.\(name)") }
+        }
+        check("enabled", \.enabled)
+        check("endpoint", \.endpoint)
+        check("cache", \.cache)
+        check("cardinality", \.cardinality)
+        check("compression", \.compression)
+        check("collectors", \.collectors)
+        check("tls", \.tls)
+        check("limits", \.limits)
+        check("lifecycle", \.lifecycle)
+        check("logging", \.logging)
+        check("sidecar", \.sidecar)
+        return keys
+    }
+
     // MARK: Auth
 
     private enum Authorization {
@@ -351,5 +387,46 @@ extension String {
         while value.first == set { value.removeFirst() }
         while value.last == set { value.removeLast() }
         return value
+    }
+}
+
+/// The settings a reload replaces together: who may scrape and how often.
+struct AccessPolicy: Sendable {
+    let auth: ServiceConfiguration.Auth
+    let rateLimit: ServiceConfiguration.RateLimit
+    let authenticator: (any MetricsAuthenticator)?
+    let rateLimiter: TokenBucketRateLimiter?
+
+    /// Builds the policy for `configuration`; keeps `previous`'s rate limiter (and its buckets)
+    /// when the rate-limit settings are unchanged.
+    init(
+        configuration: ServiceConfiguration,
+        injected: (any MetricsAuthenticator)?,
+        previous: AccessPolicy?,
+        clock: MetricsClock
+    ) throws(ServerError) {
+        auth = configuration.auth
+        rateLimit = configuration.rateLimit
+        if let injected {
+            authenticator = injected
+        } else if configuration.auth.enabled {
+            do {
+                authenticator = try BearerTokenAuthenticator(tokens: configuration.auth.tokens)
+            } catch {
+                throw ServerError(.configuration, error.description)
+            }
+        } else {
+            authenticator = nil
+        }
+        if let previous, previous.rateLimit == configuration.rateLimit {
+            rateLimiter = previous.rateLimiter
+        } else {
+            rateLimiter = configuration.rateLimit.enabled
+                ? TokenBucketRateLimiter(
+                    requestsPerSecond: configuration.rateLimit.requestsPerSecond,
+                    burst: configuration.rateLimit.burst,
+                    clock: clock)
+                : nil
+        }
     }
 }
