@@ -70,7 +70,11 @@ public enum MetricNameRules {
     /// Text format 0.0.4 escapes only `\` and newline; OpenMetrics (`openMetrics: true`)
     /// additionally escapes `"`.
     package static func appendEscapedHelp(_ s: String, openMetrics: Bool, to out: inout [UInt8]) {
+        let start = out.count
         appendEscaped(s, escapeQuote: openMetrics, to: &out)
+        // A help text ending in a carriage return would end its line with "\r\n": readers take
+        // that as a CRLF line ending (silently changing the text) or reject it. Drop it.
+        while out.count > start, out.last == UInt8(ascii: "\r") { out.removeLast() }
     }
 
     // MARK: - Helpers
