@@ -179,6 +179,15 @@ if ((status != 0)); then
     exit "$status"
 fi
 
+# --- documentation ----------------------------------------------------------------------------
+begin_phase docs
+if bash Scripts/docs.sh; then status=0; else status=$?; fi
+end_phase
+if ((status != 0)); then
+    error "the DocC documentation has errors (exit $status)"
+    exit "$status"
+fi
+
 # --- release smoke ----------------------------------------------------------------------------
 # The README's first command runs a release build; judge that binary too (before the unit tests,
 # so that swift test's summary stays the last line of the run).
