@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "LLMDevOpsMetricsServerTests",
             dependencies: [
+                "LLMDevOpsTestSupport",
                 "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
                 "LLMDevOpsMetricsTesting",
@@ -127,6 +128,7 @@ let package = Package(
         .testTarget(
             name: "LLMDevOpsCollectorsTests",
             dependencies: [
+                "LLMDevOpsTestSupport",
                 "LLMDevOpsCollectors",
                 "LLMDevOpsMetrics",
                 "LLMDevOpsMetricsTesting",

@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting

@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import Foundation
 import LLMDevOpsMetricsServer
 import Testing
@@ -91,7 +92,7 @@ import Testing
     @Test func mutatedConfigurationsLoadOrFailWithOneLine() throws {
         let original = try Self.shippedConfiguration
         let loader = ServiceConfigurationLoader(environment: [:])
-        var random = Seeded(state: 0xC0F1_6F22)
+        var random = Seeded(seed: 0xC0F1_6F22)
         var valid = 0
         var invalid = 0
         for _ in 0..<Self.cases {
@@ -116,7 +117,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let file = directory.path("config.yaml")
         let loader = ServiceConfigurationLoader(environment: [:])
-        var random = Seeded(state: 0xB1_4A27)
+        var random = Seeded(seed: 0xB1_4A27)
         var outcomes: [Int32: Int] = [:]
         var run = 0
         var attempts = 0

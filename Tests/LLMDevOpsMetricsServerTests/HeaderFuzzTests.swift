@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
@@ -11,16 +12,7 @@ import Testing
     static let cases = 1500
 
     /// A seeded SplitMix64.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Seeded = SplitMix64
 
     static let fragments = [
         "application/openmetrics-text", "text/plain", "version=1.0.0", "version=0.0.4", "escaping=underscores",
@@ -65,7 +57,7 @@ import Testing
         var configuration = RunningServer.configuration()
         configuration.compression.minSizeBytes = 0
         let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
-        var random = Seeded(state: 0xACCE97)
+        var random = Seeded(seed: 0xACCE97)
         for _ in 0..<Self.cases {
             let accept = Self.value(&random)
             let encoding = Self.value(&random)
@@ -80,7 +72,7 @@ import Testing
         let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))
         let configuration = AuthTests.configuration()
         let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
-        var random = Seeded(state: 0xA07)
+        var random = Seeded(seed: 0xA07)
         var statuses: [Int: Int] = [:]
         for _ in 0..<Self.cases {
             let authorization = Self.value(&random)

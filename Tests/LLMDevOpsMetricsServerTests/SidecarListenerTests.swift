@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetricsTesting
@@ -39,7 +40,7 @@ import Glibc
         let service = try await SidecarService(directory: directory, extraSidecarYAML: "    max_line_bytes: 1024")
         do {
             try await TestHTTPClient.with { client in
-                var random = SeededRandom(state: 20_261_127)
+                var random = SeededRandom(seed: 20_261_127)
                 // Chaos: random bytes, newlines included, over several connections.
                 for _ in 0..<4 {
                     let chaos = try RawSocketClient(path: service.socketPath)

@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import Testing
 @testable import LLMDevOpsMetrics
 

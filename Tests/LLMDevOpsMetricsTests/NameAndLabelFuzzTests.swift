@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
 import Testing

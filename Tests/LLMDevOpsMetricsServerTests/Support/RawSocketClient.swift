@@ -1,3 +1,4 @@
+import LLMDevOpsTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -65,14 +66,4 @@ final class RawSocketClient {
 }
 
 /// A small seeded generator (SplitMix64) for reproducible fuzz input.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias SeededRandom = SplitMix64
