@@ -80,6 +80,45 @@ import Testing
         }
     }
 
+    /// A fresh cached body is served without a concurrency slot; a scrape that has to render
+    /// still needs one. With one slot held by a slow render of the text body, the OpenMetrics
+    /// body (fresh in the cache) is served while another text scrape is refused.
+    @Test func freshCachedBodiesNeedNoConcurrencySlot() async throws {
+        let collector = try HeldCollector()
+        let time = ManualMetricsClock()
+        let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .seconds(1), clock: time.clock))
+        try await registry.register(collector: collector)
+        let configuration = RunningServer.configuration { $0.limits.maxConcurrentScrapes = 1 }
+        try await RunningServer.with(configuration, registry: registry) { server in
+            try await TestHTTPClient.with { client in
+                let openMetrics = [("Accept", "application/openmetrics-text; version=1.0.0")]
+                var runs = collector.startedRuns.makeAsyncIterator()
+                _ = await runs.next()  // the readiness service's first collection has started
+                // A text scrape joins (or follows) that render, so the text body is cached before
+                // the clock moves on.
+                #expect(try await client.fetch(server.url("/metrics")).status == 200)
+                time.advance(by: .milliseconds(1100))  // every cached body is stale now
+                let cached = try await client.fetch(server.url("/metrics"), headers: openMetrics)
+                #expect(cached.status == 200)
+                time.advance(by: .milliseconds(500))  // OpenMetrics (rendered 500 ms ago) is fresh, text is not
+
+                collector.hold()
+                let before = collector.runCount
+                async let slow = client.fetch(server.url("/metrics"))
+                while collector.runCount <= before { _ = await runs.next() }  // the slow render holds the slot
+
+                let fromCache = try await client.fetch(server.url("/metrics"), headers: openMetrics)
+                #expect(fromCache.status == 200)
+                #expect(fromCache.body == cached.body)
+                let refused = try await client.fetch(server.url("/metrics"))
+                #expect(refused.status == 503)
+                #expect(refused.header("Retry-After") == "1")
+                collector.release()
+                #expect(try await slow.status == 200)
+            }
+        }
+    }
+
     @Test func scrapeTimeoutServesTheLastGoodBody() async throws {
         let collector = try HeldCollector()
         let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))

@@ -125,6 +125,22 @@ public actor ExpositionCache {
         return await complete(rendered, format: format, gzip: gzip, compress: compress)
     }
 
+    /// The cached bodies for `format` when they are fresh and hold what is asked for (the gzip
+    /// variant already computed or declined when `gzip` is true); `nil` when answering would mean
+    /// rendering or compressing. Counts a hit when it returns bodies.
+    ///
+    /// A server can answer from here without taking a concurrency slot: serving these bytes
+    /// costs no collection and no compression, so a flood of scrapes cannot crowd out a
+    /// legitimate one while the cache is fresh.
+    public func freshBodies(for format: ExpositionFormat, gzip: Bool) -> Bodies? {
+        guard ttlNanoseconds > 0, let entry = entries[format],
+            clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds
+        else { return nil }
+        if gzip, case .notComputed = entry.rendered.compressed { return nil }
+        hits[format, default: 0] += 1
+        return Bodies(plain: entry.rendered.plain, gzip: gzip ? entry.rendered.compressed.bytes : nil)
+    }
+
     /// Adds the gzip variant to `rendered` when it is wanted and not known yet, and stores it
     /// if the cached entry is still the same render.
     private func complete(

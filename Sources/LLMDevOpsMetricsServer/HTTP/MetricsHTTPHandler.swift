@@ -14,9 +14,9 @@ public import Tracing
 /// ```
 ///
 /// A metrics request goes through: method check (405) → authentication (401/403) and the
-/// per-client rate limit (429) → the concurrency limit (503) → Accept negotiation → the
-/// exposition cache, bounded by the scrape timeout (the last good body when it runs out) →
-/// gzip when accepted and large enough.
+/// per-client rate limit (429) → a fresh cached body, served at once → otherwise the
+/// concurrency limit (503) and the exposition cache, bounded by the scrape timeout (the last
+/// good body when it runs out) → gzip when accepted and large enough.
 public final class MetricsHTTPHandler: Sendable {
     /// The version shown on the landing page.
     public static let version = "0.1.0"
@@ -165,24 +165,33 @@ public final class MetricsHTTPHandler: Sendable {
             return response
         }
 
-        guard gate.tryEnter() else {
-            logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
-            var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
-            response.headers.append(("Retry-After", "1"))
-            return response
+        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.header("Accept-Encoding"))
+        // A fresh cached body costs no collection and no compression: it is served without a
+        // concurrency slot, so a flood of scrapes cannot crowd out a legitimate one while the
+        // cache is fresh. Only a scrape that has to render (or compress) needs a slot.
+        let cached = await registry.cache.freshBodies(for: format, gzip: wantsGzip)
+        let holdsSlot = cached == nil
+        if holdsSlot {
+            guard gate.tryEnter() else {
+                logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+                var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
+                response.headers.append(("Retry-After", "1"))
+                return response
+            }
         }
-        defer { gate.leave() }
+        defer { if holdsSlot { gate.leave() } }
         selfMetrics.inFlight.increment()
         defer { selfMetrics.inFlight.decrement() }
 
         let span = (tracer ?? InstrumentationSystem.tracer).startSpan("prometheus_scrape", ofKind: .server)
         defer { span.end() }
-        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.header("Accept-Encoding"))
 
         let timeout = scrapeTimeout(header: request.header("X-Prometheus-Scrape-Timeout-Seconds"))
         var stale = false
         let bodies: ExpositionCache.Bodies
-        if let fresh = await exposition(format, gzip: wantsGzip, timeout: timeout) {
+        if let cached {
+            bodies = cached
+        } else if let fresh = await exposition(format, gzip: wantsGzip, timeout: timeout) {
             bodies = fresh
             lastGood.withLock { $0[format] = fresh }
         } else if let previous = lastGood.withLock({ $0[format] }) {
