@@ -219,6 +219,101 @@ import Glibc
         #expect(await service.stop() == 0)
     }
 
+    /// A peer that vanishes in the middle of a line (closes its socket without finishing it):
+    /// every complete line before it applies, the piece is counted once as `truncated`, and the
+    /// listener goes on serving the next peer.
+    @Test(.timeLimit(.minutes(2)))
+    func aPeerVanishingMidLineLosesOnlyThatLine() async throws {
+        let directory = try TemporaryDirectory()
+        let service = try await SidecarService(directory: directory)
+        do {
+            var requests = 0
+            do {
+                let peer = try RawSocketClient(path: service.socketPath)
+                for index in 0..<500 {
+                    let (line, isRequest) = Self.goodLine(index)
+                    #expect(peer.send(line))
+                    if isRequest { requests += 1 }
+                }
+                let cut = Self.goodLine(0).line
+                #expect(peer.send(Array(cut.prefix(cut.count / 2))))
+            }  // the peer's descriptor is closed here, mid-line
+            try await TestHTTPClient.with { client in
+                let parsed = try await service.scrape(client) {
+                    $0.sum("llmdevops_sidecar_connections") == 0 && $0.sum("llmdevops_llm_requests_total") == Double(requests)
+                        && $0.sum("llmdevops_sidecar_messages_rejected_total") >= 1
+                }
+                #expect(parsed.sum("llmdevops_sidecar_messages_total") == 500)
+                #expect(parsed.sum("llmdevops_llm_requests_total") == Double(requests))
+                #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total", where: { $0["reason"] == "truncated" }) == 1)
+                #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total") == 1)
+
+                // The next peer is served as if nothing happened.
+                let next = try RawSocketClient(path: service.socketPath)
+                for index in 0..<10 { #expect(next.send(Self.goodLine(index).line)) }
+                next.shutdownWrite()
+                #expect(next.waitForEndOfFile(timeout: .seconds(10)))
+                let after = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 510 }
+                #expect(after.sum("llmdevops_sidecar_messages_total") == 510)
+                #expect(after.sum("llmdevops_sidecar_messages_rejected_total") == 1)
+                #expect(try await service.health(client) == 200)
+            }
+        } catch {
+            await service.stop()
+            throw error
+        }
+        #expect(await service.stop() == 0)
+    }
+
+    /// A writer process killed with SIGKILL while it streams as fast as it can (so its last line
+    /// may be cut anywhere): what it delivered is applied, at most one piece is counted as
+    /// `truncated` (nothing else is rejected), and a second writer's events all arrive.
+    @Test(.timeLimit(.minutes(2)))
+    func aWriterKilledMidStreamDisturbsNothingElse() async throws {
+        let directory = try TemporaryDirectory()
+        let service = try await SidecarService(directory: directory)
+        do {
+            let killed = try ChildProcess(
+                executable: try ChildProcess.sidecarLoadExecutable,
+                arguments: ["--socket", service.socketPath, "--events", "5000000"],
+                environment: ChildProcess.environment([:]), directory: directory.url)
+            try await TestHTTPClient.with { client in
+                let streaming = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 5_000 }
+                #expect(streaming.sum("llmdevops_sidecar_messages_total") >= 5_000, "the writer did not start")
+                #expect(await killed.stop(signal: SIGKILL) != nil)
+                let settled = try await service.scrape(client) {
+                    $0.sum("llmdevops_sidecar_connections") == 0
+                        && $0.sum("llmdevops_collector_events_total") == $0.sum("llmdevops_sidecar_messages_total")
+                }
+                let delivered = settled.sum("llmdevops_sidecar_messages_total")
+                #expect(settled.sum("llmdevops_sidecar_connections") == 0)
+                #expect(settled.sum("llmdevops_collector_events_total") == delivered, "every delivered line is applied")
+                #expect(settled.sum("llmdevops_collector_events_dropped_total") == 0)
+                let truncated = settled.sum("llmdevops_sidecar_messages_rejected_total", where: { $0["reason"] == "truncated" })
+                #expect(truncated <= 1)
+                #expect(settled.sum("llmdevops_sidecar_messages_rejected_total") == truncated)
+
+                let second = try await ChildProcess.run(
+                    try ChildProcess.sidecarLoadExecutable, ["--socket", service.socketPath, "--events", "2000"],
+                    directory: directory.url, timeout: .seconds(60))
+                #expect(second.status == 0, "\(second.error)")
+                let report = try SidecarLoadReport(output: second.output)
+                #expect(report.dropped == 0)
+                let after = try await service.scrape(client) {
+                    $0.sum("llmdevops_sidecar_messages_total") >= delivered + Double(report.sent)
+                }
+                #expect(after.sum("llmdevops_sidecar_messages_total") == delivered + Double(report.sent))
+                #expect(after.sum("llmdevops_sidecar_messages_rejected_total") == truncated)
+                #expect(try await service.health(client) == 200)
+                print("sidecar-vanish: delivered_before_kill=\(Int(delivered)) truncated=\(Int(truncated)) second_writer=\(report.sent)")
+            }
+        } catch {
+            await service.stop()
+            throw error
+        }
+        #expect(await service.stop() == 0)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aRegularFileAtTheSocketPathIsNeverReplaced() async throws {
         let directory = try TemporaryDirectory()
