@@ -32,7 +32,7 @@ struct LLMDevOpsMetricsCommand {
           --config FILE     YAML configuration (default: Config/llmdevops-metrics.yaml)
           --demo            stream synthetic LLM and agent traffic (METRICS-CATALOG.md section 8)
           --demo-events N   emit exactly N seeded synthetic events, then keep serving
-          --demo-rate R     events per second for --demo (default 200)
+          --demo-rate R     events per second for --demo (default 200); paces --demo-events N too
           --render-once     collect once, print the OpenMetrics exposition to stdout and exit
         Environment variables named after a key path override it, e.g. PROMETHEUS_METRICS_ENDPOINT_PORT=9100.
         """
@@ -191,7 +191,8 @@ struct Arguments {
     var configPath = "Config/llmdevops-metrics.yaml"
     var demo = false
     var demoEvents: Int?
-    var demoRate = 200.0
+    /// `--demo-rate`: nil streams `--demo` at 200 events/s and runs `--demo-events` unpaced.
+    var demoRate: Double?
     var renderOnce = false
     var help = false
 

@@ -79,10 +79,35 @@ public struct SyntheticWorkload: Sendable {
         duration: Duration,
         clock: C = ContinuousClock()
     ) async -> WorkloadSummary where C.Duration == Duration {
+        await paced(llm: llm, agent: agent, events: nil, eventsPerSecond: eventsPerSecond, duration: duration, clock: clock)
+    }
+
+    /// Emits the same events as ``run(llm:agent:events:)`` (so the totals are as reproducible),
+    /// paced at about `eventsPerSecond`; stops early when the task is cancelled.
+    public func run<C: Clock>(
+        llm: some LLMEventRecording,
+        agent: some AgentEventRecording,
+        events: Int,
+        eventsPerSecond: Double,
+        clock: C = ContinuousClock()
+    ) async -> WorkloadSummary where C.Duration == Duration {
+        await paced(llm: llm, agent: agent, events: events, eventsPerSecond: eventsPerSecond, duration: nil, clock: clock)
+    }
+
+    private func paced<C: Clock>(
+        llm: some LLMEventRecording,
+        agent: some AgentEventRecording,
+        events: Int?,
+        eventsPerSecond: Double,
+        duration: Duration?,
+        clock: C
+    ) async -> WorkloadSummary where C.Duration == Duration {
         var generator = Generator(workload: self)
         let start = clock.now
-        let deadline = start.advanced(by: duration)
-        while clock.now < deadline, !Task.isCancelled {
+        let deadline = duration.map { start.advanced(by: $0) }
+        while !Task.isCancelled {
+            if let events, generator.summary.events >= events { break }
+            if let deadline, clock.now >= deadline { break }
             let elapsed = start.duration(to: clock.now)
             let due = Int(eventsPerSecond * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
             if generator.summary.events < due {

@@ -32,6 +32,15 @@ struct DemoExpectation {
 
     /// The OpenMetrics exposition of `events` seeded workload events recorded in process.
     static func recordedExposition(events: Int, format: ExpositionFormat = .openMetrics) async throws -> ParsedExposition {
+        try await recordedExposition(runs: [(seed: 42, events: events)], format: format)
+    }
+
+    /// The exposition of several seeded workload runs (seed and event bound each) recorded in
+    /// process into one registry, one run after the other (counters do not depend on the order).
+    static func recordedExposition(
+        runs: [(seed: UInt64, events: Int)], format: ExpositionFormat = .openMetrics
+    ) async throws -> ParsedExposition {
+        let events = runs.reduce(0) { $0 + $1.events }
         var configuration = SyntheticWorkload.configuration()
         configuration.maxSeriesPerMetric = 1000
         configuration.swiftMetrics = nil
@@ -48,7 +57,9 @@ struct DemoExpectation {
                 try await collectors.run()
                 return nil
             }
-            _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: events)
+            for run in runs {
+                _ = await SyntheticWorkload(seed: run.seed).run(llm: collectors.llm, agent: collectors.agent, events: run.events)
+            }
             await collectors.flush()
             let parsed = try await collectors.registry.parsedExposition(format)
             collectors.shutdown()
