@@ -15,15 +15,26 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // The seeded inputs and the W6 registry shape, shared by the benchmarks and the helper
+        // executables so every figure is about the same series.
+        .target(
+            name: "BenchmarkWorkloads",
+            dependencies: [
+                .product(name: "LLMDevOpsMetrics", package: "llmdevops-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Benchmarks/BenchmarkWorkloads"
+        ),
         .executableTarget(
             name: "MetricsBenchmarks",
             dependencies: [
+                "BenchmarkWorkloads",
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "LLMDevOpsMetrics", package: "llmdevops-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Benchmarks/MetricsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
+        ),
     ]
 )

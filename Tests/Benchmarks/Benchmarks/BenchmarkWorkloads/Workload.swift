@@ -1,11 +1,12 @@
 /// Inputs shared by both contenders, generated from a fixed seed so every run and both
 /// libraries see identical values in identical order.
-enum Workload {
-    static let seed: UInt64 = 0x5EED_2026
+public enum Workload {
+    public static let seed: UInt64 = 0x5EED_2026
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
+    public struct SplitMix64: RandomNumberGenerator {
+        public var state: UInt64
+        public init(state: UInt64) { self.state = state }
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,18 +16,18 @@ enum Workload {
     }
 
     /// W3: `route` 10 values times `code` 10 values.
-    static let routes = (0..<10).map { "/api/v1/resource_\($0)" }
-    static let codes = ["200", "201", "204", "301", "400", "401", "403", "404", "500", "503"]
+    public static let routes = (0..<10).map { "/api/v1/resource_\($0)" }
+    public static let codes = ["200", "201", "204", "301", "400", "401", "403", "404", "500", "503"]
     /// W3: 10,000 (route, code) index pairs in random order.
-    static let labelOrder: [(Int, Int)] = {
+    public static let labelOrder: [(Int, Int)] = {
         var random = SplitMix64(state: seed)
         return (0..<10_000).map { _ in (Int(random.next() % 10), Int(random.next() % 10)) }
     }()
 
     /// W4: the 11 default buckets.
-    static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    public static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     /// W4: 10,000 log-uniform values in [0.001, 20).
-    static let observations: [Double] = {
+    public static let observations: [Double] = {
         var random = SplitMix64(state: seed ^ 0x4)
         return (0..<10_000).map { _ in
             let unit = Double(random.next() >> 11) / Double(1 << 53)
@@ -36,17 +37,17 @@ enum Workload {
 
     /// W6: a registry shape of `series` series: 50 % counters (2 or 3 labels), 40 % gauges
     /// (2 labels), 10 % histograms (2 labels, 10 buckets), in families of 100 with HELP.
-    struct Family {
-        enum Kind { case counter, gauge, histogram }
-        let kind: Kind
-        let name: String
-        let labelNames: [String]
-        let labelSets: [[String]]
+    public struct Family: Sendable {
+        public enum Kind: Sendable { case counter, gauge, histogram }
+        public let kind: Kind
+        public let name: String
+        public let labelNames: [String]
+        public let labelSets: [[String]]
     }
 
-    static let renderBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    public static let renderBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
-    static func registryShape(series: Int) -> [Family] {
+    public static func registryShape(series: Int) -> [Family] {
         let families = series / 100
         return (0..<families).map { index in
             let kind: Family.Kind

@@ -1,12 +1,13 @@
-import LLMDevOpsMetrics
-import Prometheus
+public import LLMDevOpsMetrics
+public import Prometheus
 
 /// Registries with the W6 shape, one per contender, every series updated once.
-enum Contenders {
-    static func ours(series: Int) async throws -> RegistryActor {
-        let registry = RegistryActor(
-            configuration: RegistryConfiguration(maxSeriesPerMetric: 1000, maxSeries: 1_000_000, exposeSelfMetrics: false)
-        )
+public enum Contenders {
+    /// The registry settings of every `ours` figure; the HTTP server changes `cacheTTL` only.
+    public static let oursConfiguration = RegistryConfiguration(maxSeriesPerMetric: 1000, maxSeries: 1_000_000, exposeSelfMetrics: false)
+
+    public static func ours(series: Int, configuration: RegistryConfiguration = oursConfiguration) async throws -> RegistryActor {
+        let registry = RegistryActor(configuration: configuration)
         for family in Workload.registryShape(series: series) {
             let help = "Help for \(family.name)."
             switch family.kind {
@@ -29,7 +30,7 @@ enum Contenders {
         return registry
     }
 
-    static func swiftPrometheus(series: Int) -> PrometheusCollectorRegistry {
+    public static func swiftPrometheus(series: Int) -> PrometheusCollectorRegistry {
         let registry = PrometheusCollectorRegistry()
         for family in Workload.registryShape(series: series) {
             let help = "Help for \(family.name)."
