@@ -17,6 +17,8 @@ let benchmarks: @Sendable () -> Void = {
     recordingBenchmarks()
     labelLookupBenchmarks()
     renderBenchmarks()
+    seriesCreationBenchmarks()
+    compressionBenchmarks()
 }
 
 func recordingBenchmarks() {

@@ -1,0 +1,33 @@
+import Benchmark
+import LLMDevOpsMetrics
+import Prometheus
+
+/// W7b at more sizes: creating N series in one family, to show whether the cost per series stays
+/// flat as N grows. The 10,000-series pair is registered in `labelLookupBenchmarks()` with the
+/// same body. swift-prometheus is quadratic here (10,000 already takes about 1.2 s per
+/// iteration), so it has no 100,000 run; bench.sh's table says so.
+func seriesCreationBenchmarks() {
+    for creations in [1_000, 100_000] {
+        Benchmark(
+            "W7b create \(creations) series in one family / ours",
+            configuration: .init(scalingFactor: .one, maxIterations: 20)
+        ) { benchmark in
+            let family = try await RegistryActor(configuration: RegistryConfiguration(maxSeriesPerMetric: creations, maxSeries: creations))
+                .makeCounterFamily(name: "w7b_total", labelNames: ["route", "code"])
+            let labels = (0..<creations).map { ["/api/v1/items/\($0)", "200"] }
+            benchmark.startMeasurement()
+            for values in labels { try await family.labels(values: values).increment() }
+        }
+    }
+    for creations in [1_000] {
+        Benchmark(
+            "W7b create \(creations) series in one family / swift-prometheus",
+            configuration: .init(scalingFactor: .one, maxIterations: 20)
+        ) { benchmark in
+            let registry = PrometheusCollectorRegistry()
+            let labels = (0..<creations).map { [("route", "/api/v1/items/\($0)"), ("code", "200")] }
+            benchmark.startMeasurement()
+            for pairs in labels { registry.makeCounter(name: "w7b_total", labels: pairs).increment() }
+        }
+    }
+}
