@@ -17,9 +17,11 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
+    // package-benchmark runs every executable target whose folder is in Benchmarks/ as a benchmark;
+    // the helper executables (the memory probe) therefore live in Tools/.
     targets: [
-        // The seeded inputs and the W6 registry shape, shared by the benchmarks and the helper
-        // executables so every figure is about the same series.
+        // The seeded inputs and the W6 registry shape, shared by the benchmarks, the memory
+        // probe and the HTTP servers so every figure is about the same series.
         .target(
             name: "BenchmarkWorkloads",
             dependencies: [
@@ -40,6 +42,15 @@ let package = Package(
             ],
             path: "Benchmarks/MetricsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // W7: resident memory per counter series, one contender per fresh process.
+        .executableTarget(
+            name: "MemoryProbe",
+            dependencies: [
+                .product(name: "LLMDevOpsMetrics", package: "llmdevops-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Tools/MemoryProbe"
         ),
     ]
 )
