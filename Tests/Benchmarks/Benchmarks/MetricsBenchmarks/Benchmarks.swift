@@ -4,7 +4,8 @@ import LLMDevOpsMetrics
 import Prometheus
 
 // Workload names follow the benchmark issue: W1..W8, each as "<workload> / ours" and
-// "<workload> / swift-prometheus". Time is measured locally; CI checks malloc counts only.
+// "<workload> / swift-prometheus". Time is measured locally; CI checks malloc counts only
+// (Scripts/bench-thresholds.sh).
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -12,7 +13,11 @@ let benchmarks: @Sendable () -> Void = {
         warmupIterations: 3,
         scalingFactor: .kilo,
         maxDuration: .seconds(2),
-        maxIterations: 1_000
+        maxIterations: 1_000,
+        // CI (Scripts/bench-thresholds.sh) checks the p90 malloc count of the "/ ours" benchmarks
+        // against Tests/Benchmarks/Thresholds/ and nothing else: no tolerance, the counts are
+        // deterministic. Time is never checked.
+        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])]
     )
     recordingBenchmarks()
     labelLookupBenchmarks()
