@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Benchmarks: prints one table of medians and ratios (ours / swift-prometheus) and the machine.
-#   1. Tests/Benchmarks (ordo-one/package-benchmark): W1-W6, W7b for this library and
+#   1. Tests/Benchmarks (ordo-one/package-benchmark): W1-W6, W7b (1k, 10k, 100k series; 100k
+#      for ours only) and W8 (gzip of the 10k-series exposition) for this library and
 #      swift-server/swift-prometheus 2.4.1 in the same run, same inputs from a fixed seed.
-#   2. Sidecar: events per second through the Unix socket, release builds of the service and of
+#   2. W7: resident bytes per counter series at 100,000 series (MemoryProbe), 3 fresh processes
+#      per contender, median.
+#   3. HTTP: wrk -t2 -c16 -d10s with gzip against (a) our MetricsServer over the 10k-series W6
+#      registry with the exposition cache on, (b) the same with it off, (c) a Hummingbird 2 server
+#      rendering swift-prometheus and gzipping on every request. Requests/s, p50, p99; any
+#      non-2xx response or socket error fails the run.
+#   4. Sidecar: events per second through the Unix socket, release builds of the service and of
 #      llmdevops-sidecar-load (SidecarEmitter + the seeded synthetic workload), 3 runs of
 #      BENCH_SIDECAR_EVENTS (default 1,000,000); each run's events must all reach the service.
-# Env: BENCH_FILTER (package-benchmark --filter regex), BENCH_SIDECAR_EVENTS, BENCH_SKIP_SIDECAR=1.
+# Env: BENCH_FILTER (package-benchmark --filter regex), BENCH_SIDECAR_EVENTS, BENCH_SKIP_SIDECAR=1,
+#      BENCH_SKIP_MEMORY=1, BENCH_SKIP_HTTP=1, BENCH_WRK_DURATION (default 10s).
 # Wall-clock figures depend on the machine and its load: compare ratios from one run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,8 +37,66 @@ filter=()
     cat "$work/benchmarks.err" >&2
     exit 1
 }
+bench_bin=Tests/Benchmarks/.build/release
 
-# --- 2. sidecar events per second --------------------------------------------------------------
+# --- 2. W7: resident memory per series, fresh processes ---------------------------------------
+if [[ "${BENCH_SKIP_MEMORY:-}" != "1" ]]; then
+    log "release build: MemoryProbe"
+    (cd Tests/Benchmarks && swift build -c release --product MemoryProbe) >&2
+    for contender in ours swift-prometheus; do
+        for run in 1 2 3; do
+            "$bench_bin/MemoryProbe" --contender "$contender" --series 100000 >"$work/memory-$contender-$run.json"
+            log "W7 $contender run $run: $(cat "$work/memory-$contender-$run.json")"
+        done
+    done
+fi
+
+# --- 3. HTTP load with wrk ---------------------------------------------------------------------
+# Starts a server that prints port=N, waits for the port (bounded), warms it with one gzip
+# request, runs wrk and stops the server by PID.
+http_run() {
+    local name=$1
+    shift
+    "$@" >"$work/http-$name.out" 2>"$work/http-$name.err" &
+    local pid=$!
+    pids+=("$pid")
+    local port="" _
+    for _ in $(seq 1 300); do # building the 10k-series registry comes first: up to 60 s
+        port=$(grep -oE '^port=[0-9]+' "$work/http-$name.out" | head -n 1 | cut -d= -f2 || true)
+        [[ -n "$port" ]] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.2
+    done
+    if [[ -z "$port" ]]; then
+        log "error: $name printed no port"
+        cat "$work/http-$name.err" >&2
+        exit 1
+    fi
+    local status
+    status=$(curl -s -o "$work/http-$name.warm" -w '%{http_code}' --max-time 30 -H 'Accept-Encoding: gzip' \
+        "http://127.0.0.1:$port/metrics" || true)
+    if [[ "$status" != "200" ]]; then
+        log "error: $name answered the warm-up request with $status"
+        exit 1
+    fi
+    log "$name on port $port: warm-up 200, $(wc -c <"$work/http-$name.warm") bytes; wrk"
+    wrk -t2 -c16 -d"${BENCH_WRK_DURATION:-10s}" --timeout 5s -H 'Accept-Encoding: gzip' --latency \
+        "http://127.0.0.1:$port/metrics" >"$work/wrk-$name.txt"
+    cat "$work/wrk-$name.txt" >&2
+    kill "$pid" || true
+    wait "$pid" 2>/dev/null || true
+}
+if [[ "${BENCH_SKIP_HTTP:-}" != "1" ]]; then
+    command -v wrk >/dev/null || { log "error: wrk is not installed (Debian: apt-get install wrk)"; exit 1; }
+    log "release builds: LLMDevOpsMetricsBenchServer, SwiftPrometheusServer"
+    (cd Tests/Benchmarks && swift build -c release --product LLMDevOpsMetricsBenchServer) >&2
+    (cd Tests/Benchmarks && swift build -c release --product SwiftPrometheusServer) >&2
+    http_run ours-cache-on "$bench_bin/LLMDevOpsMetricsBenchServer" --cache on --series 10000
+    http_run ours-cache-off "$bench_bin/LLMDevOpsMetricsBenchServer" --cache off --series 10000
+    http_run swift-prometheus "$bench_bin/SwiftPrometheusServer" --series 10000
+fi
+
+# --- 4. sidecar events per second --------------------------------------------------------------
 sidecar_rates=""
 if [[ "${BENCH_SKIP_SIDECAR:-}" != "1" ]]; then
     events=${BENCH_SIDECAR_EVENTS:-1000000}
@@ -77,44 +143,124 @@ YAML
     done
 fi
 
-# --- table ------------------------------------------------------------------------------------
-python3 - "$work/benchmarks.md" "$sidecar_rates" <<'PY'
-import re, statistics, sys, subprocess, platform
-path, rates = sys.argv[1], sys.argv[2].split()
-text = open(path).read()
-results = {}  # workload -> contender -> (median wall, unit, median mallocs)
+# --- table ---
+python3 - "$work" "$sidecar_rates" <<'PY'
+import glob, json, os, re, statistics, sys, subprocess, platform
+work, rates = sys.argv[1], sys.argv[2].split()
+failed = []
+
+# package-benchmark markdown: one "### <workload> / <contender>" section per benchmark, a row per
+# metric with the percentiles p0 p25 p50 ...; we read p50.
+def p50(section, label):
+    row = re.search(r"^\| " + re.escape(label) + r"(?: \(([^)]+)\))? \*?\s*\|\s*\S+\s*\|\s*\S+\s*\|\s*(\S+)", section, re.M)
+    if not row:
+        return None
+    return row.group(1), float(row.group(2).replace(",", ""))
+
+text = open(os.path.join(work, "benchmarks.md")).read()
+results = {}  # workload -> contender -> {"ns", "mallocs", "ratio"}
 for section in re.split(r"^### ", text, flags=re.M)[1:]:
     title = section.splitlines()[0].strip()
     if " / " not in title:
         continue
     workload, contender = title.rsplit(" / ", 1)
-    wall = re.search(r"^\| Time \(wall clock\) \(([^)]+)\) \*?\s*\|\s*\S+\s*\|\s*\S+\s*\|\s*(\S+)", section, re.M)
-    mallocs = re.search(r"^\| Malloc \(total\)(?: \(([^)]+)\))? \*?\s*\|\s*\S+\s*\|\s*\S+\s*\|\s*(\S+)", section, re.M)
+    wall = p50(section, "Time (wall clock)")
     if not wall:
         continue
-    scale = {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[wall.group(1)]
-    malloc_scale = {"": 1, None: 1, "K": 1e3, "M": 1e6}.get(mallocs.group(1) if mallocs else None, 1)
-    results.setdefault(workload, {})[contender] = (
-        float(wall.group(2).replace(",", "")) * scale,
-        float(mallocs.group(2).replace(",", "")) * malloc_scale if mallocs else float("nan"),
-    )
+    mallocs = p50(section, "Malloc (total)")
+    ratio = p50(section, "gzip ratio x100")
+    results.setdefault(workload, {})[contender] = {
+        "ns": wall[1] * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[wall[0]],
+        "mallocs": mallocs[1] * {None: 1, "K": 1e3, "M": 1e6}.get(mallocs[0], 1) if mallocs else None,
+        "ratio": ratio[1] / 100 if ratio else None,
+    }
+
 def human(ns):
     for unit, size in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
         if ns >= size:
             return f"{ns / size:.3g} {unit}"
     return f"{ns:.3g} ns"
+
+def cell(workload, result):
+    if result is None:
+        return "–"
+    out = human(result["ns"])
+    created = re.search(r"create (\d+) series", workload)
+    if created:
+        out += f" ({result['ns'] / 1e3 / int(created.group(1)):.3g} µs/series)"
+    return out
+
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-print(f"machine: {cpu}, {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; {swift}")
+memory = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0) / 2**20
+load = open("/proc/loadavg").read().split()[:3]
+print(f"machine: {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; {swift}; load average {' '.join(load)} at the end")
 print()
-print(f"| workload | ours (p50) | swift-prometheus (p50) | ratio ours/theirs | mallocs ours / theirs |")
-print(f"|---|---|---|---|---|")
+print("| workload | ours (p50) | swift-prometheus (p50) | ratio ours/theirs | mallocs ours / theirs |")
+print("|---|---|---|---|---|")
+fmt_mallocs = lambda r: "–" if r is None or r["mallocs"] is None else f"{r['mallocs']:.0f}"
 for workload, contenders in results.items():
     ours, theirs = contenders.get("ours"), contenders.get("swift-prometheus")
-    if not ours or not theirs:
-        continue
-    print(f"| {workload} | {human(ours[0])} | {human(theirs[0])} | {ours[0] / theirs[0]:.2f} | {ours[1]:.0f} / {theirs[1]:.0f} |")
+    ratio = f"{ours['ns'] / theirs['ns']:.2f}" if ours and theirs else "–"
+    theirs_cell = cell(workload, theirs)
+    if theirs is None and workload.startswith("W7b") and "100000" in workload:
+        theirs_cell = "not run: quadratic (10000 series take ≈1.2 s per iteration)"
+    print(f"| {workload} | {cell(workload, ours)} | {theirs_cell} | {ratio} | {fmt_mallocs(ours)} / {fmt_mallocs(theirs)} |")
+    if ours and theirs and ours["ratio"] is not None and theirs["ratio"] is not None:
+        print(f"| {workload}: compression ratio (plain / gzip) | {ours['ratio']:.1f}x | {theirs['ratio']:.1f}x | {ours['ratio'] / theirs['ratio']:.2f} | – |")
+
+# W7: MemoryProbe JSON, 3 fresh processes per contender.
+memory_runs = {}
+for path in sorted(glob.glob(os.path.join(work, "memory-*.json"))):
+    probe = json.load(open(path))
+    memory_runs.setdefault(probe["contender"], []).append(probe["bytes_per_series"])
+if memory_runs:
+    med = {c: statistics.median(v) for c, v in memory_runs.items()}
+    runs = lambda c: ", ".join(f"{v:.0f}" for v in memory_runs.get(c, []))
+    ours, theirs = med.get("ours"), med.get("swift-prometheus")
+    ratio = f"{ours / theirs:.2f}" if ours and theirs else "–"
+    print(f"| W7 resident bytes per counter series, 100000 series (median of 3 fresh processes) | "
+          f"{ours:.0f} B (runs {runs('ours')}) | {theirs:.0f} B (runs {runs('swift-prometheus')}) | {ratio} | – |")
+
+# HTTP: wrk --latency output.
+def wrk(name):
+    path = os.path.join(work, f"wrk-{name}.txt")
+    if not os.path.exists(path):
+        return None
+    out = open(path).read()
+    def ms(value):
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+        return float(number) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "errors": [],
+    }
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if non2xx:
+        result["errors"].append(f"{non2xx.group(1)} non-2xx responses")
+    sockets = re.search(r"Socket errors: (.*)", out)
+    if sockets:
+        result["errors"].append(f"socket errors: {sockets.group(1)}")
+    if result["errors"]:
+        failed.append(f"HTTP {name}: " + "; ".join(result["errors"]))
+    return result
+def http_cell(r):
+    text = f"{r['rps']:,.0f} req/s, p50 {r['p50']:.3g} ms, p99 {r['p99']:.3g} ms"
+    return text + (" FAILED: " + "; ".join(r["errors"]) if r["errors"] else "")
+servers = {name: wrk(name) for name in ("ours-cache-on", "ours-cache-off", "swift-prometheus")}
+theirs = servers["swift-prometheus"]
+for name, label in (("ours-cache-on", "cache on"), ("ours-cache-off", "cache off")):
+    ours = servers[name]
+    if ours and theirs:
+        print(f"| HTTP GET /metrics gzip, 10000 series, wrk -t2 -c16: ours {label} vs swift-prometheus + Hummingbird (gzip per request) | "
+              f"{http_cell(ours)} | {http_cell(theirs)} | {ours['rps'] / theirs['rps']:.2f} (req/s) | – |")
+
 if rates:
     values = sorted(int(r) for r in rates)
     print(f"| sidecar events/s through the Unix socket (3 runs) | {statistics.median(values):,} (runs {', '.join(f'{v:,}' for v in values)}) | – | – | – |")
+for failure in failed:
+    print(f"\nFAILED: {failure}")
+sys.exit(1 if failed else 0)
 PY
