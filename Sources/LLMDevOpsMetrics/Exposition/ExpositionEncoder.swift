@@ -8,10 +8,17 @@ struct ExpositionEncoder {
     /// Emit OpenMetrics `_created` samples for counters and histograms.
     let exposeCreated: Bool
 
+    /// Writes snapshot families and, for OpenMetrics, the final `# EOF`.
     func encode(_ families: [FamilySnapshot], into out: inout [UInt8]) {
+        var scratch = ExpositionScratch()
         for family in families {
-            encode(family, into: &out)
+            encode(family, scratch: &scratch, into: &out)
         }
+        finish(into: &out)
+    }
+
+    /// Writes what ends an exposition: `# EOF` in OpenMetrics, nothing in text 0.0.4.
+    func finish(into out: inout [UInt8]) {
         if format == .openMetrics {
             out.append(contentsOf: "# EOF\n".utf8)
         }
@@ -19,47 +26,73 @@ struct ExpositionEncoder {
 
     private var isOpenMetrics: Bool { format == .openMetrics }
 
-    private func encode(_ family: FamilySnapshot, into out: inout [UInt8]) {
-        let descriptor = family.descriptor
-        writeMetadata(descriptor, into: &out)
-        // Canonical `le` values, formatted once per family rather than once per bucket line.
-        let leValues: [[UInt8]] = descriptor.buckets.map { bound in
-            var bytes: [UInt8] = []
-            FloatFormatter.appendLeLabel(bound, to: &bytes)
-            return bytes
-        }
+    /// Writes one snapshot family.
+    func encode(_ family: FamilySnapshot, scratch: inout ExpositionScratch, into out: inout [UInt8]) {
+        beginFamily(family.descriptor, scratch: &scratch, into: &out)
         for series in family.series {
-            switch series.value.storage {
-            case .counter(let value, let created, let exemplar):
-                writeSample(descriptor.name, "_total", descriptor, series.key, into: &out)
-                FloatFormatter.appendValue(value, to: &out)
-                if isOpenMetrics, let exemplar { writeExemplar(exemplar, into: &out) }
-                out.append(newline)
-                if isOpenMetrics && exposeCreated {
-                    writeSample(descriptor.name, "_created", descriptor, series.key, into: &out)
-                    FloatFormatter.appendValue(created, to: &out)
-                    out.append(newline)
-                }
-            case .gauge(let value):
-                writeSample(descriptor.name, "", descriptor, series.key, into: &out)
-                FloatFormatter.appendValue(value, to: &out)
-                out.append(newline)
-            case .histogram(let range, let sum, let created, let exemplars):
-                writeHistogram(
-                    descriptor,
-                    series.key,
-                    leValues,
-                    family.bucketCounts.values[range],
-                    sum,
-                    created,
-                    exemplars,
-                    into: &out
-                )
-            case .info:
-                writeSample(descriptor.name, "_info", descriptor, series.key, into: &out)
-                out.append(UInt8(ascii: "1"))
+            encodeSeries(
+                family.descriptor,
+                key: series.key,
+                value: series.value,
+                bucketCounts: family.bucketCounts,
+                scratch: scratch,
+                into: &out
+            )
+        }
+    }
+
+    /// Writes a family's metadata lines and keeps its canonical `le` values in `scratch`
+    /// (formatted once per family rather than once per bucket line).
+    func beginFamily(_ descriptor: MetricDescriptor, scratch: inout ExpositionScratch, into out: inout [UInt8]) {
+        writeMetadata(descriptor, into: &out)
+        scratch.leBytes.removeAll(keepingCapacity: true)
+        scratch.leEnds.removeAll(keepingCapacity: true)
+        for bound in descriptor.buckets {
+            FloatFormatter.appendLeLabel(bound, to: &scratch.leBytes)
+            scratch.leEnds.append(scratch.leBytes.count)
+        }
+    }
+
+    /// Writes the sample lines of one series of the family last begun with ``beginFamily(_:scratch:into:)``;
+    /// histogram values index `bucketCounts`.
+    func encodeSeries(
+        _ descriptor: MetricDescriptor,
+        key: String,
+        value: SeriesValue,
+        bucketCounts: BucketCounts,
+        scratch: ExpositionScratch,
+        into out: inout [UInt8]
+    ) {
+        switch value.storage {
+        case .counter(let value, let created, let exemplar):
+            writeSample(descriptor.name, "_total", descriptor, key, into: &out)
+            FloatFormatter.appendValue(value, to: &out)
+            if isOpenMetrics, let exemplar { writeExemplar(exemplar, into: &out) }
+            out.append(newline)
+            if isOpenMetrics && exposeCreated {
+                writeSample(descriptor.name, "_created", descriptor, key, into: &out)
+                FloatFormatter.appendValue(created, to: &out)
                 out.append(newline)
             }
+        case .gauge(let value):
+            writeSample(descriptor.name, "", descriptor, key, into: &out)
+            FloatFormatter.appendValue(value, to: &out)
+            out.append(newline)
+        case .histogram(let range, let sum, let created, let exemplars):
+            writeHistogram(
+                descriptor,
+                key,
+                scratch,
+                bucketCounts.values[range],
+                sum,
+                created,
+                exemplars,
+                into: &out
+            )
+        case .info:
+            writeSample(descriptor.name, "_info", descriptor, key, into: &out)
+            out.append(UInt8(ascii: "1"))
+            out.append(newline)
         }
     }
 
@@ -120,7 +153,7 @@ struct ExpositionEncoder {
     private func writeHistogram(
         _ descriptor: MetricDescriptor,
         _ key: String,
-        _ leValues: [[UInt8]],
+        _ scratch: ExpositionScratch,
         _ cumulative: ArraySlice<UInt64>,
         _ sum: Double,
         _ created: Double,
@@ -135,8 +168,9 @@ struct ExpositionEncoder {
                 out.append(UInt8(ascii: ","))
             }
             out.append(contentsOf: "le=\"".utf8)
-            if index < leValues.count {
-                out.append(contentsOf: leValues[index])
+            if index < scratch.leEnds.count {
+                let start = index == 0 ? 0 : scratch.leEnds[index - 1]
+                out.append(contentsOf: scratch.leBytes[start..<scratch.leEnds[index]])
             } else {
                 out.append(contentsOf: "+Inf".utf8)
             }

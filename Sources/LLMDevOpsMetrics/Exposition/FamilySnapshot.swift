@@ -1,5 +1,6 @@
-/// A family's descriptor and a copy of its series' values at one instant, in output order,
-/// plus the family's rejection tallies for the registry's self-metrics.
+/// A descriptor and a copy of its series' values at one instant, in output order: what pull
+/// collectors and the registry's self-metrics produce. (Registered families render straight
+/// from their tables instead; see ``MetricFamily``.)
 struct FamilySnapshot: Sendable {
     struct Series: Sendable {
         /// The series' ``LabelKey``.
@@ -11,8 +12,4 @@ struct FamilySnapshot: Sendable {
     var series: [Series]
     /// The cumulative bucket counts the histogram series' values point into.
     var bucketCounts = BucketCounts()
-    var rejected: [SeriesRejection: UInt64] = [:]
-    var invalidUpdates: [(SeriesContext.InvalidUpdate, UInt64)] = []
-    /// Label values the screen replaced, by label position and reason.
-    var redactions: [LabelRedaction: UInt64] = [:]
 }

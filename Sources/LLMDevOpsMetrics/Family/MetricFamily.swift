@@ -1,7 +1,9 @@
+import Synchronization
+
 /// A metric family: one descriptor and the table of its series, owned by an actor.
 ///
-/// The actor owns structure (create, remove, expire, snapshot); values live in atomics inside
-/// the series handles it returns, so code that keeps a handle records without awaiting.
+/// The actor owns structure (create, remove, expire); values live in atomics inside the series
+/// handles it returns, so code that keeps a handle records without awaiting.
 ///
 /// ```swift
 /// let requests = try await registry.makeCounterFamily(name: "app_requests_total", labelNames: ["method", "status"])
@@ -9,25 +11,28 @@
 /// ok.increment()
 /// ```
 ///
+/// Looking up a series that exists does not enter the actor: ``labels(_:)`` and
+/// ``labels(values:)`` run on the caller's executor, probe the series table under a short lock
+/// without building the series key, and hop into the actor only to create a series. Renders
+/// read the table under the same lock, straight into the output buffer.
+///
 /// When a cardinality limit refuses a new series, ``labels(_:)`` still returns a working handle
 /// that is not exported (``MetricSeries/isExported`` is false) and the rejection is counted in
 /// `llmdevops_registry_series_rejected_total{family,reason}`.
 public actor MetricFamily<Metric: MetricSeries> {
     /// The family's name, type, help, unit, label names and buckets.
     public nonisolated let descriptor: MetricDescriptor
+    /// `descriptor.labelNames.count`, read on every lookup.
+    private nonisolated let labelCount: Int
     nonisolated let context: SeriesContext
-    private let limits: FamilyLimits
-    private var table: [String: Metric] = [:]
-    /// Keys in output order; rebuilt after the table changes. (Keys, not key-series pairs:
-    /// 16 bytes a series instead of 24, for one hash lookup per series when rendering.)
-    private var sortedKeys: [String]?
+    private nonisolated let limits: FamilyLimits
+    private nonisolated let shared = Mutex(FamilyState())
     /// Last time each series was seen active (monotonic ns); kept only with an idle TTL.
     private var lastActive: [String: UInt64] = [:]
-    private var rejected: [SeriesRejection: UInt64] = [:]
-    private var redactions: [LabelRedaction: UInt64] = [:]
 
     init(descriptor: MetricDescriptor, context: SeriesContext, limits: FamilyLimits) {
         self.descriptor = descriptor
+        self.labelCount = descriptor.labelNames.count
         self.context = context
         self.limits = limits
     }
@@ -35,25 +40,31 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// The series for a label set given by name. The order of the dictionary never matters.
     ///
     /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the names are not exactly the family's label names.
-    public func labels(_ labels: [String: String]) throws(MetricsError) -> Metric {
-        guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
-            throw labelSetMismatch(labels)
+    public nonisolated func labels(_ labels: [String: String]) async throws(MetricsError) -> Metric {
+        let names = descriptor.labelNames
+        guard labels.count == names.count else { throw labelSetMismatch(labels) }
+        if let probe = LabelProbe(labels: labels, names: names), let existing = lookUp(probe) {
+            return existing
         }
-        return resolve(key: key) { names in names.map { labels[$0] ?? "" } }
+        guard let key = LabelKey.make(labels, orderedBy: names) else { throw labelSetMismatch(labels) }
+        return await resolve(key: key, values: limits.screensLabelValues ? names.map { labels[$0] ?? "" } : [])
     }
 
     /// The series for label values given in the family's declared label order.
     ///
     /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the number of values is wrong.
-    public func labels(values: [String]) throws(MetricsError) -> Metric {
-        guard values.count == descriptor.labelNames.count else {
+    public nonisolated func labels(values: [String]) async throws(MetricsError) -> Metric {
+        guard values.count == labelCount else {
             throw MetricsError(
                 .labelSetMismatch,
                 metric: descriptor.name,
                 "expected \(descriptor.labelNames.count) label values, got \(values.count)"
             )
         }
-        return resolve(key: LabelKey.make(values)) { _ in values }
+        if let probe = LabelProbe(values: values), let existing = lookUp(probe) {
+            return existing
+        }
+        return await resolve(key: LabelKey.make(values), values: values)
     }
 
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
@@ -62,7 +73,7 @@ public actor MetricFamily<Metric: MetricSeries> {
         guard let key = LabelKey.make(labels, orderedBy: descriptor.labelNames) else {
             throw labelSetMismatch(labels)
         }
-        if table[key] == nil, limits.screensLabelValues,
+        if lookUp(LabelProbe(key: key)) == nil, limits.screensLabelValues,
             let screened = screen(descriptor.labelNames.map { labels[$0] ?? "" }, counting: false)
         {
             return remove(key: screened)
@@ -72,21 +83,39 @@ public actor MetricFamily<Metric: MetricSeries> {
 
     /// Removes every series. Handles to them stop being exported.
     public func removeAll() {
-        for series in table.values { series.markDetached() }
-        limits.budget.release(table.count)
-        table.removeAll()
+        let removed = shared.withLock { shared in
+            let series = shared.table.series
+            shared.table.removeAll()
+            return series
+        }
+        for series in removed { Self.metric(series).markDetached() }
+        limits.budget.release(removed.count)
         lastActive.removeAll()
-        sortedKeys = nil
     }
 
     /// The number of exported series.
-    public var seriesCount: Int { table.count }
+    public var seriesCount: Int { shared.withLock { $0.table.count } }
 
-    /// The series for `key`; `values` gives the key's values in label order when the family
-    /// screens them (only on a miss: a screened key is stored redacted, so a hit is never a secret).
-    private func resolve(key: String, values: ([String]) -> [String]) -> Metric {
-        if let existing = table[key] { return existing }
-        if limits.screensLabelValues, let screened = screen(values(descriptor.labelNames), counting: true) {
+    /// The series of `probe`, if it exists; on the caller's executor, under the table lock.
+    private nonisolated func lookUp(_ probe: LabelProbe) -> Metric? {
+        // Nothing here depends on `Metric` but the final downcast, so the code that runs
+        // unspecialised in callers' modules instantiates no generic metadata.
+        guard let object = shared.withLock({ $0.table.series(for: probe) }) else { return nil }
+        return Self.metric(object)
+    }
+
+    /// The table stores this family's series, all of type `Metric`, as `AnyObject`.
+    @inline(__always)
+    private static func metric(_ object: AnyObject) -> Metric {
+        unsafeDowncast(object, to: Metric.self)
+    }
+
+    /// The series for `key`, created when missing; `values` are the key's values in label
+    /// order when the family screens them (only on a miss: a screened key is stored redacted,
+    /// so a hit is never a secret).
+    private func resolve(key: String, values: [String]) -> Metric {
+        if let existing = lookUp(LabelProbe(key: key)) { return existing }
+        if limits.screensLabelValues, let screened = screen(values, counting: true) {
             return create(key: screened)
         }
         return create(key: key)
@@ -95,30 +124,59 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// The key with flagged values replaced, counting each replacement; nil when nothing is flagged.
     private func screen(_ values: [String], counting: Bool) -> String? {
         var replaced = values
-        var flagged = false
+        var redactions: [LabelRedaction] = []
         for (index, value) in values.enumerated() {
             guard let reason = LabelValueScreen.reason(for: value) else { continue }
             replaced[index] = LabelValueScreen.redactedValue
-            flagged = true
-            if counting { redactions[LabelRedaction(labelIndex: index, reason: reason), default: 0] += 1 }
+            redactions.append(LabelRedaction(labelIndex: index, reason: reason))
         }
-        return flagged ? LabelKey.make(replaced) : nil
+        guard !redactions.isEmpty else { return nil }
+        if counting {
+            shared.withLock { shared in
+                for redaction in redactions { shared.redactions[redaction, default: 0] += 1 }
+            }
+        }
+        return LabelKey.make(replaced)
+    }
+
+    private enum Creation {
+        case existing(Metric)
+        case created(Metric)
+        case rejected(Metric, SeriesRejection)
     }
 
     private func create(key: String) -> Metric {
-        if let existing = table[key] { return existing }
-        let rejection: SeriesRejection?
-        if table.count >= limits.maxSeries {
-            rejection = .metricLimit
-        } else if !limits.budget.tryAcquire() {
-            rejection = .globalLimit
-        } else {
-            rejection = nil
-        }
-        let series = Metric(context: context)
-        if let rejection {
+        let probe = LabelProbe(key: key)
+        let limits = self.limits
+        let context = self.context
+        let creation = shared.withLock { shared -> Creation in
+            if let existing = shared.table.series(for: probe) { return .existing(Self.metric(existing)) }
+            let rejection: SeriesRejection?
+            if shared.table.count >= limits.maxSeries {
+                rejection = .metricLimit
+            } else if !limits.budget.tryAcquire() {
+                rejection = .globalLimit
+            } else {
+                rejection = nil
+            }
+            let series = Metric(context: context)
+            guard let rejection else {
+                shared.table.insert(series, key: key)
+                return .created(series)
+            }
             series.markDetached()
-            rejected[rejection, default: 0] += 1
+            shared.rejected[rejection, default: 0] += 1
+            return .rejected(series, rejection)
+        }
+        switch creation {
+        case .existing(let series):
+            return series
+        case .created(let series):
+            if limits.idleTTLNanoseconds != nil {
+                lastActive[key] = context.clock.monotonicNanoseconds()
+            }
+            return series
+        case .rejected(let series, let rejection):
             limits.log.record(
                 family: descriptor.name,
                 reason: rejection,
@@ -126,24 +184,17 @@ public actor MetricFamily<Metric: MetricSeries> {
             )
             return series
         }
-        table[key] = series
-        if limits.idleTTLNanoseconds != nil {
-            lastActive[key] = context.clock.monotonicNanoseconds()
-        }
-        sortedKeys = nil
-        return series
     }
 
     private func remove(key: String) -> Bool {
-        guard let series = table.removeValue(forKey: key) else { return false }
-        series.markDetached()
+        guard let series = shared.withLock({ $0.table.remove(key: key) }) else { return false }
+        Self.metric(series).markDetached()
         limits.budget.release(1)
         lastActive.removeValue(forKey: key)
-        sortedKeys = nil
         return true
     }
 
-    private func labelSetMismatch(_ labels: [String: String]) -> MetricsError {
+    private nonisolated func labelSetMismatch(_ labels: [String: String]) -> MetricsError {
         MetricsError(
             .labelSetMismatch,
             metric: descriptor.name,
@@ -151,48 +202,62 @@ public actor MetricFamily<Metric: MetricSeries> {
         )
     }
 
-    /// Expires idle series (when configured) and copies every series' values in output order.
-    func snapshot() -> FamilySnapshot {
-        expireIdleSeries()
-        let ordered: [String]
-        if let sortedKeys {
-            ordered = sortedKeys
-        } else {
-            ordered = table.keys.sorted()
-            sortedKeys = ordered
-        }
-        var series: [FamilySnapshot.Series] = []
-        series.reserveCapacity(ordered.count)
-        var counts = BucketCounts()
-        if Metric.metricType == .histogram {
-            counts.values.reserveCapacity(ordered.count * (descriptor.buckets.count + 1))
-        }
-        for key in ordered {
-            guard let entry = table[key] else { continue }
-            series.append(FamilySnapshot.Series(key: key, value: entry.snapshot(into: &counts)))
-        }
-        return FamilySnapshot(
-            descriptor: descriptor,
-            series: series,
-            bucketCounts: counts,
-            rejected: rejected,
-            invalidUpdates: SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) },
-            redactions: redactions
-        )
-    }
+    // MARK: Collection
 
-    private func expireIdleSeries() {
+    /// Whether the family expires idle series, which a render must let it do first.
+    nonisolated var expiresIdleSeries: Bool { limits.idleTTLNanoseconds != nil }
+
+    /// Removes series idle for longer than the TTL (when one is configured).
+    func expireIdleSeries() {
         guard let ttl = limits.idleTTLNanoseconds else { return }
         let now = context.clock.monotonicNanoseconds()
+        let (keys, series) = shared.withLock { ($0.table.keys, $0.table.series) }
         var expired: [String] = []
-        for (key, series) in table {
-            if series.consumeActivity() {
+        for (key, series) in zip(keys, series) {
+            if Self.metric(series).consumeActivity() {
                 lastActive[key] = now
             } else if let seen = lastActive[key], now &- seen >= ttl {
                 expired.append(key)
             }
         }
         for key in expired { _ = remove(key: key) }
+    }
+
+    /// Writes the family in output order straight into `out`, reading values from the series
+    /// under the table lock. Allocates nothing once `scratch` and `out` have grown (the sorted
+    /// order is rebuilt only after the table changed).
+    nonisolated func encode(with encoder: ExpositionEncoder, into out: inout [UInt8], scratch: inout ExpositionScratch) {
+        let descriptor = self.descriptor
+        encoder.beginFamily(descriptor, scratch: &scratch, into: &out)
+        shared.withLock { shared in
+            for position in shared.table.order() {
+                let index = Int(position)
+                scratch.counts.values.removeAll(keepingCapacity: true)
+                let value = Self.metric(shared.table.series[index]).snapshot(into: &scratch.counts)
+                encoder.encodeSeries(
+                    descriptor,
+                    key: shared.table.keys[index],
+                    value: value,
+                    bucketCounts: scratch.counts,
+                    scratch: scratch,
+                    into: &out
+                )
+            }
+        }
+    }
+
+    /// The family's series count and rejection tallies, for the registry's self-metrics.
+    nonisolated func tallies() -> FamilyTallies {
+        let invalidUpdates = SeriesContext.InvalidUpdate.allCases.map { ($0, context.invalidUpdates($0)) }
+        return shared.withLock { shared in
+            FamilyTallies(
+                descriptor: descriptor,
+                seriesCount: shared.table.count,
+                rejected: shared.rejected,
+                invalidUpdates: invalidUpdates,
+                redactions: shared.redactions
+            )
+        }
     }
 }
 

@@ -25,6 +25,10 @@ public actor RegistryActor {
     private var claimedNames: [String: String] = [:]
     private var collectors: [RegisteredCollector] = []
     private var lastBodySize: [ExpositionFormat: Int] = [:]
+    /// Registered families sorted by name; nil after registrations change.
+    private var sortedFamilies: [any CollectableFamily]?
+    /// Buffers the encoder reuses from render to render.
+    private var scratch = ExpositionScratch()
 
     /// Creates an empty registry. Libraries pass their `Logger`; without one nothing is logged.
     public init(configuration: RegistryConfiguration = RegistryConfiguration(), logger: Logger? = nil) {
@@ -136,6 +140,7 @@ public actor RegistryActor {
     @discardableResult
     public func unregister(name: String) async -> Bool {
         guard let family = families.removeValue(forKey: name) else { return false }
+        sortedFamilies = nil
         for (claimed, owner) in claimedNames where owner == name { claimedNames[claimed] = nil }
         await family.removeAll()
         return true
@@ -171,6 +176,7 @@ public actor RegistryActor {
             )
         )
         families[descriptor.name] = family
+        sortedFamilies = nil
         claim(descriptor)
         return family
     }
@@ -199,12 +205,48 @@ public actor RegistryActor {
     }
 
     /// Renders `format` now, bypassing the cache.
+    ///
+    /// Registered families are written straight from their series tables into one buffer (no
+    /// per-family snapshot), merged by name with what pull collectors and the self-metrics
+    /// produce. Families with an idle TTL expire their idle series first.
     public func render(_ format: ExpositionFormat) async -> [UInt8] {
-        let snapshots = await collect()
+        let registered = orderedFamilies()
+        for family in registered where family.expiresIdleSeries {
+            await family.expireIdleSeries()
+        }
+        var others = collectors.isEmpty ? [] : await collectPullCollectors()
+        if configuration.exposeSelfMetrics {
+            let cacheStatistics = await cache.statistics
+            others.append(
+                contentsOf: SelfMetrics.snapshots(
+                    families: registered.map { $0.tallies() },
+                    collectors: collectors,
+                    cache: cacheStatistics
+                )
+            )
+        }
+        others.sort { $0.descriptor.name < $1.descriptor.name }
+
+        // No suspension from here on, so the scratch buffers cannot be shared by two renders.
+        var scratch = ExpositionScratch()
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
         var body: [UInt8] = []
         body.reserveCapacity((lastBodySize[format] ?? 4096) + 1024)
-        ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
-            .encode(snapshots, into: &body)
+        let encoder = ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
+        var next = others.startIndex
+        for family in registered {
+            let name = family.descriptor.name
+            while next < others.endIndex, others[next].descriptor.name < name {
+                encoder.encode(others[next], scratch: &scratch, into: &body)
+                next += 1
+            }
+            family.encode(with: encoder, into: &body, scratch: &scratch)
+        }
+        for snapshot in others[next...] {
+            encoder.encode(snapshot, scratch: &scratch, into: &body)
+        }
+        encoder.finish(into: &body)
         lastBodySize[format] = body.count
         return body
     }
@@ -217,28 +259,12 @@ public actor RegistryActor {
     /// The number of series held by all families.
     public var seriesCount: Int { budget.inUse }
 
-    /// Snapshots of every family, pull collector and self-metric, sorted by family name.
-    func collect() async -> [FamilySnapshot] {
-        let registered = Array(families.values)
-        var snapshots = await withTaskGroup(of: FamilySnapshot.self) { group in
-            for family in registered {
-                group.addTask { await family.snapshot() }
-            }
-            var all: [FamilySnapshot] = []
-            all.reserveCapacity(registered.count)
-            for await snapshot in group { all.append(snapshot) }
-            return all
-        }
-        let pulled = await collectPullCollectors()
-        if configuration.exposeSelfMetrics {
-            let cacheStatistics = await cache.statistics
-            snapshots.append(
-                contentsOf: SelfMetrics.snapshots(families: snapshots, collectors: collectors, cache: cacheStatistics)
-            )
-        }
-        snapshots.append(contentsOf: pulled)
-        snapshots.sort { $0.descriptor.name < $1.descriptor.name }
-        return snapshots
+    /// The registered families sorted by name, cached until registrations change.
+    private func orderedFamilies() -> [any CollectableFamily] {
+        if let sortedFamilies { return sortedFamilies }
+        let sorted = families.values.sorted { $0.descriptor.name < $1.descriptor.name }
+        sortedFamilies = sorted
+        return sorted
     }
 
     private func collectPullCollectors() async -> [FamilySnapshot] {
@@ -264,7 +290,10 @@ public actor RegistryActor {
 /// What the registry needs from a family of any series type.
 protocol CollectableFamily: Actor {
     nonisolated var descriptor: MetricDescriptor { get }
-    func snapshot() -> FamilySnapshot
+    nonisolated var expiresIdleSeries: Bool { get }
+    func expireIdleSeries()
+    nonisolated func encode(with encoder: ExpositionEncoder, into out: inout [UInt8], scratch: inout ExpositionScratch)
+    nonisolated func tallies() -> FamilyTallies
     func removeAll()
 }
 

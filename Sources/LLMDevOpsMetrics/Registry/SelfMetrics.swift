@@ -56,7 +56,7 @@ enum SelfMetrics {
     ]
 
     static func snapshots(
-        families: [FamilySnapshot],
+        families: [FamilyTallies],
         collectors: [RegisteredCollector],
         cache: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64])
     ) -> [FamilySnapshot] {
@@ -66,7 +66,7 @@ enum SelfMetrics {
         var redacted = FamilySnapshot(descriptor: labelRedactions, series: [])
         for family in families {
             let name = family.descriptor.name
-            seriesCounts.append([name], .gauge(Double(family.series.count)))
+            seriesCounts.append([name], .gauge(Double(family.seriesCount)))
             for reason in SeriesRejection.allCases {
                 if let count = family.rejected[reason], count > 0 {
                     rejected.append([name, reason.rawValue], counter(count))
