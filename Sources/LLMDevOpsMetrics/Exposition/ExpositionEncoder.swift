@@ -99,12 +99,21 @@ struct ExpositionEncoder {
     private var newline: UInt8 { UInt8(ascii: "\n") }
 
     private func writeMetadata(_ descriptor: MetricDescriptor, into out: inout [UInt8]) {
-        let name = isOpenMetrics ? descriptor.name : descriptor.textFamilyName
+        // Text 0.0.4 names counter and info families with their sample suffix. Appending the
+        // suffix (rather than building `textFamilyName`) keeps longer names off the heap.
+        let name = descriptor.name
+        let suffix: String
+        switch descriptor.type {
+        case .counter where !isOpenMetrics: suffix = "_total"
+        case .info where !isOpenMetrics: suffix = "_info"
+        case .counter, .info, .gauge, .histogram: suffix = ""
+        }
         if !isOpenMetrics && !descriptor.help.isEmpty {
-            writeHelp(name, descriptor.help, into: &out)
+            writeHelp(name, suffix, descriptor.help, into: &out)
         }
         out.append(contentsOf: "# TYPE ".utf8)
         out.append(contentsOf: name.utf8)
+        out.append(contentsOf: suffix.utf8)
         out.append(UInt8(ascii: " "))
         switch descriptor.type {
         case .info: out.append(contentsOf: (isOpenMetrics ? "info" : "gauge").utf8)
@@ -115,18 +124,20 @@ struct ExpositionEncoder {
         if !descriptor.unit.isEmpty {
             out.append(contentsOf: "# UNIT ".utf8)
             out.append(contentsOf: name.utf8)
+            out.append(contentsOf: suffix.utf8)
             out.append(UInt8(ascii: " "))
             out.append(contentsOf: descriptor.unit.utf8)
             out.append(newline)
         }
         if !descriptor.help.isEmpty {
-            writeHelp(name, descriptor.help, into: &out)
+            writeHelp(name, suffix, descriptor.help, into: &out)
         }
     }
 
-    private func writeHelp(_ name: String, _ help: String, into out: inout [UInt8]) {
+    private func writeHelp(_ name: String, _ suffix: String, _ help: String, into out: inout [UInt8]) {
         out.append(contentsOf: "# HELP ".utf8)
         out.append(contentsOf: name.utf8)
+        out.append(contentsOf: suffix.utf8)
         out.append(UInt8(ascii: " "))
         MetricNameRules.appendEscapedHelp(help, openMetrics: isOpenMetrics, to: &out)
         out.append(newline)
