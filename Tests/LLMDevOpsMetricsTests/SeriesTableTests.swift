@@ -4,7 +4,7 @@ import Testing
 @testable import LLMDevOpsMetrics
 
 @Suite struct SeriesTableTests {
-    final class Entry {
+    final class Entry: Sendable {
         let id: Int
         init(_ id: Int) { self.id = id }
     }

@@ -43,9 +43,20 @@ public actor MetricFamily<Metric: MetricSeries> {
     public nonisolated func labels(_ labels: [String: String]) async throws(MetricsError) -> Metric {
         let names = descriptor.labelNames
         guard labels.count == names.count else { throw labelSetMismatch(labels) }
-        if let probe = LabelProbe(labels: labels, names: names), let existing = lookUp(probe) {
-            return existing
+        // Read each value once into a stack buffer, then hash and compare like labels(values:).
+        let existing = withUnsafeTemporaryAllocation(of: String.self, capacity: names.count) { buffer -> (any AnyObject & Sendable)? in
+            var initialized = 0
+            defer { buffer.prefix(initialized).deinitialize() }
+            for name in names {
+                guard let value = labels[name] else { return nil }
+                buffer.initializeElement(at: initialized, to: value)
+                initialized += 1
+            }
+            let values = UnsafeMutableBufferPointer(rebasing: buffer[..<initialized])
+            guard let hash = LabelProbe.hash(values: values) else { return nil }
+            return shared.withLock { $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) } }
         }
+        if let existing { return Self.metric(existing) }
         guard let key = LabelKey.make(labels, orderedBy: names) else { throw labelSetMismatch(labels) }
         return await resolve(key: key, values: limits.screensLabelValues ? names.map { labels[$0] ?? "" } : [])
     }
@@ -61,8 +72,10 @@ public actor MetricFamily<Metric: MetricSeries> {
                 "expected \(descriptor.labelNames.count) label values, got \(values.count)"
             )
         }
-        if let probe = LabelProbe(values: values), let existing = lookUp(probe) {
-            return existing
+        if let hash = LabelProbe.hash(values: values),
+            let existing = shared.withLock({ $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) } })
+        {
+            return Self.metric(existing)
         }
         return await resolve(key: LabelKey.make(values), values: values)
     }
@@ -104,9 +117,9 @@ public actor MetricFamily<Metric: MetricSeries> {
         return Self.metric(object)
     }
 
-    /// The table stores this family's series, all of type `Metric`, as `AnyObject`.
+    /// The table stores this family's series, all of type `Metric`, as `AnyObject & Sendable`.
     @inline(__always)
-    private static func metric(_ object: AnyObject) -> Metric {
+    private static func metric(_ object: any AnyObject & Sendable) -> Metric {
         unsafeDowncast(object, to: Metric.self)
     }
 

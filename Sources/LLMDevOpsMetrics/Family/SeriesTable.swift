@@ -10,14 +10,14 @@
 /// Output order is a cached permutation of dense positions sorted by key (4 bytes a series),
 /// rebuilt after the table changes.
 ///
-/// The table is not generic: series are stored as `AnyObject` and ``MetricFamily`` downcasts
-/// them. Generic storage would make every lookup from another module (where the family's
-/// methods run unspecialised) instantiate generic metadata at run time.
+/// The table is not generic: series are stored as `AnyObject & Sendable` (one word each) and
+/// ``MetricFamily`` downcasts them. Generic storage would make every lookup from another
+/// module (where the family's methods run unspecialised) instantiate generic metadata.
 struct SeriesTable {
     /// Escaped keys, in insertion order (removal moves the last entry into the hole).
     private(set) var keys: [String] = []
     /// The series of `keys[i]` at `series[i]`.
-    private(set) var series: [AnyObject] = []
+    private(set) var series: [any AnyObject & Sendable] = []
     private var slots: [UInt64] = []
     private var sortedOrder: [Int32]?
 
@@ -27,8 +27,14 @@ struct SeriesTable {
 
     /// The series of the label set `probe`, if present.
     @inline(__always)
-    func series(for probe: LabelProbe) -> AnyObject? {
-        guard let (_, position) = find(probe) else { return nil }
+    func series(for probe: LabelProbe) -> (any AnyObject & Sendable)? {
+        series(hash: probe.hash, matching: probe.matches)
+    }
+
+    /// The series whose key has `hash` and satisfies `matches`, if present.
+    @inline(__always)
+    func series(hash: UInt32, matching matches: (String) -> Bool) -> (any AnyObject & Sendable)? {
+        guard let (_, position) = find(hash: hash, matching: matches) else { return nil }
         return series[position]
     }
 
@@ -42,7 +48,7 @@ struct SeriesTable {
     }
 
     /// Adds a series under a key that is not present.
-    mutating func insert(_ metric: AnyObject, key: String) {
+    mutating func insert(_ metric: any AnyObject & Sendable, key: String) {
         precondition(keys.count < Int(Int32.max), "series table full")
         if (keys.count + 1) * 2 > slots.count { grow() }
         let position = keys.count
@@ -53,8 +59,9 @@ struct SeriesTable {
     }
 
     /// Removes and returns the series stored under `key`.
-    mutating func remove(key: String) -> AnyObject? {
-        guard let (slotIndex, position) = find(LabelProbe(key: key)) else { return nil }
+    mutating func remove(key: String) -> (any AnyObject & Sendable)? {
+        let probe = LabelProbe(key: key)
+        guard let (slotIndex, position) = find(hash: probe.hash, matching: probe.matches) else { return nil }
         deleteSlot(at: slotIndex)
         let removed = series[position]
         let last = keys.count - 1
@@ -87,16 +94,16 @@ struct SeriesTable {
 
     /// The slot index and dense position of `probe`'s key.
     @inline(__always)
-    private func find(_ probe: LabelProbe) -> (slot: Int, position: Int)? {
+    private func find(hash: UInt32, matching matches: (String) -> Bool) -> (slot: Int, position: Int)? {
         guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
-        var index = Int(probe.hash) & mask
+        var index = Int(hash) & mask
         while true {
             let slot = slots[index]
             if slot == 0 { return nil }
-            if UInt32(truncatingIfNeeded: slot >> 32) == probe.hash {
+            if UInt32(truncatingIfNeeded: slot >> 32) == hash {
                 let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if probe.matches(keys[position]) { return (index, position) }
+                if matches(keys[position]) { return (index, position) }
             }
             index = (index + 1) & mask
         }

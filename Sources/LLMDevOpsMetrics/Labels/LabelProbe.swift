@@ -1,6 +1,8 @@
-/// A label set being looked up in a ``SeriesTable``: either a stored ``LabelKey`` or the raw
-/// label values as a caller passed them, hashed and compared against stored keys without
-/// building the joined key, so a lookup that finds its series allocates nothing.
+/// A label set being looked up in a ``SeriesTable``: either a stored ``LabelKey`` or raw label
+/// values in declared label order, hashed and compared against stored keys without building
+/// the joined key, so a lookup that finds its series allocates nothing. (``MetricFamily`` calls
+/// ``hash(values:)`` and ``matches(values:key:)`` directly on its hot paths: on the caller's
+/// values array, or on a stack buffer of the values read once from a label dictionary.)
 ///
 /// Hashing is defined on the key's segments (one per label, in declared label order): each
 /// segment's bytes are mixed in eight at a time and segments are separated by one separator
@@ -19,8 +21,6 @@ struct LabelProbe {
         case key(String)
         /// Raw values in declared label order, none needing escaping.
         case values([String])
-        /// Raw values by name, read in the order of `names`.
-        case named([String: String], names: [String])
     }
 
     private let form: Form
@@ -54,25 +54,22 @@ struct LabelProbe {
 
     /// A probe for raw values in declared label order; nil when a value needs escaping.
     init?(values: [String]) {
-        var state = Self.seed
-        for (index, value) in values.enumerated() {
-            if index > 0 { Self.combineSeparator(into: &state) }
-            guard Self.combineRaw(value, into: &state) else { return nil }
-        }
+        guard let hash = Self.hash(values: values) else { return nil }
         form = .values(values)
-        hash = Self.finalize(state)
+        self.hash = hash
     }
 
-    /// A probe for raw values by name, in the order of `names`; nil when a name is missing or a
-    /// value needs escaping. (The caller checks that `labels` has exactly `names.count` entries.)
-    init?(labels: [String: String], names: [String]) {
-        var state = Self.seed
-        for (index, name) in names.enumerated() {
-            if index > 0 { Self.combineSeparator(into: &state) }
-            guard let value = labels[name], Self.combineRaw(value, into: &state) else { return nil }
+    /// The hash of raw values in declared label order, as ``init(values:)`` computes it; nil
+    /// when a value needs escaping. With ``matches(values:key:)``, the allocation-free lookup
+    /// path that ``MetricFamily/labels(values:)`` takes without building a probe.
+    @inline(__always)
+    static func hash<Values: RandomAccessCollection<String>>(values: Values) -> UInt32? where Values.Index == Int {
+        var state = seed
+        for index in values.indices {
+            if index > values.startIndex { combineSeparator(into: &state) }
+            guard combineRaw(values[index], into: &state) else { return nil }
         }
-        form = .named(labels, names: names)
-        hash = Self.finalize(state)
+        return finalize(state)
     }
 
     /// Whether `key` is the stored key of this label set.
@@ -82,23 +79,22 @@ struct LabelProbe {
         case .key(let probe):
             return probe == key
         case .values(let values):
-            return Self.withBytes(of: key) { bytes in
-                var offset = 0
-                for (index, value) in values.enumerated() {
-                    guard Self.matchSegment(value, index: index, in: bytes, at: &offset) else { return false }
+            return Self.matches(values: values, key: key)
+        }
+    }
+
+    /// Whether `key` is the stored key of raw `values` (which need no escaping).
+    @inline(__always)
+    static func matches<Values: RandomAccessCollection<String>>(values: Values, key: String) -> Bool
+    where Values.Index == Int {
+        withBytes(of: key) { bytes in
+            var offset = 0
+            for index in values.indices {
+                guard matchSegment(values[index], index: index - values.startIndex, in: bytes, at: &offset) else {
+                    return false
                 }
-                return offset == bytes.count
             }
-        case .named(let labels, let names):
-            return Self.withBytes(of: key) { bytes in
-                var offset = 0
-                for (index, name) in names.enumerated() {
-                    guard let value = labels[name], Self.matchSegment(value, index: index, in: bytes, at: &offset) else {
-                        return false
-                    }
-                }
-                return offset == bytes.count
-            }
+            return offset == bytes.count
         }
     }
 
