@@ -44,7 +44,10 @@ public actor MetricFamily<Metric: MetricSeries> {
         let names = descriptor.labelNames
         guard labels.count == names.count else { throw labelSetMismatch(labels) }
         // Read each value once into a stack buffer, then hash and compare like labels(values:).
-        let existing = withUnsafeTemporaryAllocation(of: String.self, capacity: names.count) { buffer -> (any AnyObject & Sendable)? in
+        let existing = withUnsafeTemporaryAllocation(
+            of: String.self,
+            capacity: names.count
+        ) { buffer -> (any AnyObject & Sendable)? in
             var initialized = 0
             defer { buffer.prefix(initialized).deinitialize() }
             for name in names {
@@ -73,7 +76,9 @@ public actor MetricFamily<Metric: MetricSeries> {
             )
         }
         if let hash = LabelProbe.hash(values: values),
-            let existing = shared.withLock({ $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) } })
+            let existing = shared.withLock({
+                $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) }
+            })
         {
             return Self.metric(existing)
         }
@@ -239,7 +244,11 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// Writes the family in output order straight into `out`, reading values from the series
     /// under the table lock. Allocates nothing once `scratch` and `out` have grown (the sorted
     /// order is rebuilt only after the table changed).
-    nonisolated func encode(with encoder: ExpositionEncoder, into out: inout [UInt8], scratch: inout ExpositionScratch) {
+    nonisolated func encode(
+        with encoder: ExpositionEncoder,
+        into out: inout [UInt8],
+        scratch: inout ExpositionScratch
+    ) {
         let descriptor = self.descriptor
         encoder.beginFamily(descriptor, scratch: &scratch, into: &out)
         shared.withLock { shared in

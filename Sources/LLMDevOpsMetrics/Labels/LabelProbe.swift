@@ -41,13 +41,13 @@ struct LabelProbe {
                     continue
                 }
                 if byte == LabelKey.separator {
-                    Self.combine(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[segmentStart..<index])), into: &state)
+                    Self.combine(Self.raw(bytes, segmentStart..<index), into: &state)
                     Self.combineSeparator(into: &state)
                     segmentStart = index + 1
                 }
                 index += 1
             }
-            Self.combine(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[segmentStart..<bytes.count])), into: &state)
+            Self.combine(Self.raw(bytes, segmentStart..<bytes.count), into: &state)
         }
         hash = Self.finalize(state)
     }
@@ -126,12 +126,18 @@ struct LabelProbe {
     @inline(__always)
     private static func combineRaw(_ value: String, into state: inout UInt64) -> Bool {
         withBytes(of: value) { bytes in
-            for byte in bytes where byte == UInt8(ascii: "\\") || byte == LabelKey.separator || byte == UInt8(ascii: "\n") {
+            for byte in bytes
+            where byte == UInt8(ascii: "\\") || byte == LabelKey.separator || byte == UInt8(ascii: "\n") {
                 return false
             }
             combine(UnsafeRawBufferPointer(bytes), into: &state)
             return true
         }
+    }
+
+    /// The bytes of `range` as a raw buffer.
+    private static func raw(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// A random start state per process.
