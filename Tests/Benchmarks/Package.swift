@@ -40,6 +40,7 @@ let package = Package(
                 "BenchmarkWorkloads",
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "LLMDevOpsMetrics", package: "llmdevops-metrics"),
+                .product(name: "LLMDevOpsCollectors", package: "llmdevops-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -24,6 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     renderBenchmarks()
     seriesCreationBenchmarks()
     compressionBenchmarks()
+    collectorBenchmarks()
 }
 
 func recordingBenchmarks() {
