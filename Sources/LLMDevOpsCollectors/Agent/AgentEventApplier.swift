@@ -1,8 +1,9 @@
 import LLMDevOpsMetrics
 
-/// The agent collector's consumer state: resolves agents, tools and guardrails against the
-/// registry of the configuration and applies events to cached series handles.
-final class AgentEventApplier {
+/// Applies agent events: resolves agents, tools and guardrails against the registry of the
+/// configuration and updates cached series handles. Like ``LLMEventApplier`` it is immutable
+/// apart from its lock-free series caches, so producers and the consumer share it.
+final class AgentEventApplier: Sendable {
     private let vocabulary: AgentVocabulary
     private let overflow: OverflowCounter
 
@@ -27,23 +28,25 @@ final class AgentEventApplier {
     init(families: AgentMetricFamilies, vocabulary: AgentVocabulary, overflow: OverflowCounter) {
         self.vocabulary = vocabulary
         self.overflow = overflow
-        executions = SeriesCache(families.executions)
-        steps = SeriesCache(families.steps)
-        toolCalls = SeriesCache(families.toolCalls)
-        toolCallErrors = SeriesCache(families.toolCallErrors)
-        toolCallDuration = SeriesCache(families.toolCallDuration)
-        executionDuration = SeriesCache(families.executionDuration)
-        llmCallsPerExecution = SeriesCache(families.llmCallsPerExecution)
-        toolCallsPerExecution = SeriesCache(families.toolCallsPerExecution)
-        inFlight = SeriesCache(families.inFlight)
-        handoffs = SeriesCache(families.handoffs)
-        limitsHit = SeriesCache(families.limitsHit)
-        retries = SeriesCache(families.retries)
-        tokens = SeriesCache(families.tokens)
-        cost = SeriesCache(families.cost)
-        executionCost = SeriesCache(families.executionCost)
-        unknownToolCalls = SeriesCache(families.unknownToolCalls)
-        guardrailTriggers = SeriesCache(families.guardrailTriggers)
+        let a = vocabulary.agents.size
+        let t = vocabulary.tools.size
+        executions = SeriesCache(families.executions, size: a * AgentExecutionStatus.caseCount)
+        steps = SeriesCache(families.steps, size: a * AgentStepType.caseCount)
+        toolCalls = SeriesCache(families.toolCalls, size: a * t)
+        toolCallErrors = SeriesCache(families.toolCallErrors, size: t * AgentToolErrorType.caseCount)
+        toolCallDuration = SeriesCache(families.toolCallDuration, size: t)
+        executionDuration = SeriesCache(families.executionDuration, size: a * 2)
+        llmCallsPerExecution = SeriesCache(families.llmCallsPerExecution, size: a)
+        toolCallsPerExecution = SeriesCache(families.toolCallsPerExecution, size: a)
+        inFlight = SeriesCache(families.inFlight, size: a)
+        handoffs = SeriesCache(families.handoffs, size: a * a)
+        limitsHit = SeriesCache(families.limitsHit, size: a * AgentLimit.caseCount)
+        retries = SeriesCache(families.retries, size: a * AgentRetryKind.caseCount)
+        tokens = SeriesCache(families.tokens, size: a * 2)
+        cost = SeriesCache(families.cost, size: a)
+        executionCost = SeriesCache(families.executionCost, size: a)
+        unknownToolCalls = SeriesCache(families.unknownToolCalls, size: a)
+        guardrailTriggers = SeriesCache(families.guardrailTriggers, size: a * vocabulary.guardrails.size)
     }
 
     private var agents: LabelVocabulary { vocabulary.agents }

@@ -1,8 +1,10 @@
 import LLMDevOpsMetrics
 
-/// The LLM collector's consumer state: resolves label values against the allow-list and closed
-/// enums, and applies events to cached series handles. Owned by the one consumer task.
-final class LLMEventApplier {
+/// Applies LLM events: resolves label values against the allow-list and closed enums, and
+/// updates cached series handles. Immutable apart from its lock-free series caches, so producers
+/// (``EventCollector/record(_:)``) and the consumer task apply events with it concurrently; an
+/// event suspends only when one of its series is not cached yet.
+final class LLMEventApplier: Sendable {
     private let models: LabelVocabulary
     /// The team allow-list of the cost metric; nil when it has no `team` label.
     private let teams: LabelVocabulary?
@@ -45,21 +47,22 @@ final class LLMEventApplier {
         self.prices = prices
         self.fallbackPairs = fallbackPairs
         self.overflow = overflow
-        requests = SeriesCache(families.requests)
-        tokens = SeriesCache(families.tokens)
-        duration = SeriesCache(families.duration)
-        timeToFirstToken = SeriesCache(families.timeToFirstToken)
-        timePerOutputToken = SeriesCache(families.timePerOutputToken)
-        tokenDetails = SeriesCache(families.tokenDetails)
-        requestTokens = SeriesCache(families.requestTokens)
-        inFlight = SeriesCache(families.inFlight)
-        errors = SeriesCache(families.errors)
-        finishReasons = SeriesCache(families.finishReasons)
-        cost = SeriesCache(families.cost)
-        retries = SeriesCache(families.retries)
-        fallbacks = SeriesCache(families.fallbacks)
-        queueDuration = families.queueDuration.map { SeriesCache($0) }
-        rateLimitRemaining = SeriesCache(families.rateLimitRemaining)
+        let m = models.size
+        requests = SeriesCache(families.requests, size: m * LLMRequestStatus.caseCount)
+        tokens = SeriesCache(families.tokens, size: m * 2)
+        duration = SeriesCache(families.duration, size: m * 2)
+        timeToFirstToken = SeriesCache(families.timeToFirstToken, size: m)
+        timePerOutputToken = SeriesCache(families.timePerOutputToken, size: m)
+        tokenDetails = SeriesCache(families.tokenDetails, size: m * 3)
+        requestTokens = SeriesCache(families.requestTokens, size: m * 2)
+        inFlight = SeriesCache(families.inFlight, size: m)
+        errors = SeriesCache(families.errors, size: m * LLMErrorType.caseCount)
+        finishReasons = SeriesCache(families.finishReasons, size: m * LLMFinishReason.caseCount)
+        cost = SeriesCache(families.cost, size: m * (teams?.size ?? 1))
+        retries = SeriesCache(families.retries, size: m * LLMRetryReason.caseCount)
+        fallbacks = SeriesCache(families.fallbacks, size: m * m * 2)
+        queueDuration = families.queueDuration.map { SeriesCache($0, size: m) }
+        rateLimitRemaining = SeriesCache(families.rateLimitRemaining, size: m * LLMRateLimitKind.caseCount)
     }
 
     func apply(_ event: LLMEvent) async {

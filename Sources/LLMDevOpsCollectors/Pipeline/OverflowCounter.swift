@@ -1,24 +1,25 @@
 import LLMDevOpsMetrics
+import Synchronization
 
-/// Counts label values folded into `other` / `_unknown`, per metric and label, from a consumer.
-final class OverflowCounter {
-    private let cache: SeriesCache<CounterMetric>
-    private var keys: [String: Int] = [:]
+/// Counts label values folded into `other` / `_unknown`, per metric and label. Shared by the
+/// producers that apply events directly and the consumer; overflows are rare, so a lock is fine.
+final class OverflowCounter: Sendable {
+    private let family: CounterFamily
+    private let handles = Mutex<[String: CounterMetric]>([:])
 
     init(_ family: CounterFamily) {
-        self.cache = SeriesCache(family)
+        self.family = family
     }
 
     /// Counts one folded value of `label` in the event whose primary metric is `metric`.
     func count(metric: String, label: String) async {
         let name = metric + "\u{0}" + label
-        let key: Int
-        if let known = keys[name] {
-            key = known
-        } else {
-            key = keys.count
-            keys[name] = key
+        if let handle = handles.withLock({ $0[name] }) {
+            handle.increment()
+            return
         }
-        await cache.series(key) { [metric, label] }?.increment()
+        guard let handle = try? await family.labels(values: [metric, label]) else { return }
+        handles.withLock { $0[name] = handle }
+        handle.increment()
     }
 }
