@@ -11,7 +11,9 @@
 ///     agent: "support-router", status: .success, duration: .seconds(12), llmCalls: 1, toolCalls: 1)
 /// ```
 public protocol AgentEventRecording: Sendable {
-    /// Hands one event to the collector. An event that does not fit the bounded buffer is
+    /// Hands one event to the collector. Never waits for room: the in-process collector applies
+    /// it before returning when nothing is queued (suspending only to create a series it has not
+    /// seen before), otherwise buffers it; an event that does not fit the bounded buffer is
     /// dropped and counted.
     func record(_ event: AgentEvent) async
     /// Returns once every event recorded before this call has been applied.

@@ -76,7 +76,7 @@ public final class MetricsCollectors: Service, Sendable {
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> LLMCollector {
         let settings = configuration.llm
-        guard settings.isEnabled else { return LLMCollector(pipeline: nil, makeApply: nil) }
+        guard settings.isEnabled else { return LLMCollector(pipeline: nil, apply: nil) }
         let families = try await LLMMetricFamilies.register(
             in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
             chargesTeams: !settings.teams.isEmpty)
@@ -97,13 +97,10 @@ public final class MetricsCollectors: Service, Sendable {
         }
         let pipeline: EventPipeline<LLMEvent> = try await selfMetrics.makePipeline(
             collector: LLMCollector.collectorName, capacity: configuration.eventBufferSize)
-        let overflowFamily = selfMetrics.overflow
-        return LLMCollector(pipeline: pipeline) { [pairs, prices] in
-            let applier = LLMEventApplier(
-                families: families, models: models, teams: teams, prices: prices, fallbackPairs: pairs,
-                overflow: OverflowCounter(overflowFamily))
-            return { event in await applier.apply(event) }
-        }
+        let applier = LLMEventApplier(
+            families: families, models: models, teams: teams, prices: prices, fallbackPairs: pairs,
+            overflow: OverflowCounter(selfMetrics.overflow))
+        return LLMCollector(pipeline: pipeline) { event in await applier.apply(event) }
     }
 
     private static func makeAgentCollector(
@@ -113,16 +110,13 @@ public final class MetricsCollectors: Service, Sendable {
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> AgentCollector {
         let settings = configuration.agent
-        guard settings.isEnabled else { return AgentCollector(pipeline: nil, makeApply: nil) }
+        guard settings.isEnabled else { return AgentCollector(pipeline: nil, apply: nil) }
         let families = try await AgentMetricFamilies.register(in: registry, options: options)
         let vocabulary = AgentVocabulary(configuration: settings)
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(
             collector: AgentCollector.collectorName, capacity: configuration.eventBufferSize)
-        let overflowFamily = selfMetrics.overflow
-        return AgentCollector(pipeline: pipeline) {
-            let applier = AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(overflowFamily))
-            return { event in await applier.apply(event) }
-        }
+        let applier = AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(selfMetrics.overflow))
+        return AgentCollector(pipeline: pipeline) { event in await applier.apply(event) }
     }
 
     /// Runs the consumers: one task per collector, plus the swift-metrics registrations. On

@@ -10,8 +10,10 @@
 ///     inputTokens: 812, outputTokens: 240, timeToFirstToken: .milliseconds(310), finishReason: .stop)
 /// ```
 public protocol LLMEventRecording: Sendable {
-    /// Hands one event to the collector. Never blocks on metric state; an event that does not
-    /// fit the bounded buffer is dropped and counted.
+    /// Hands one event to the collector. Never waits for room: the in-process collector applies
+    /// it before returning when nothing is queued (suspending only to create a series it has not
+    /// seen before), otherwise buffers it; an event that does not fit the bounded buffer is
+    /// dropped and counted.
     func record(_ event: LLMEvent) async
     /// Returns once every event recorded before this call has been applied.
     func flush() async

@@ -1,27 +1,37 @@
-/// An in-process collector: `record` puts the event into a bounded buffer and returns; the
-/// consumer task started by ``MetricsCollectors/run()`` applies it. ``LLMCollector`` (behind
+/// An in-process collector: `record` applies the event on the caller's task when nothing is
+/// queued (atomic updates of cached series; it suspends only to create a series it has not seen
+/// yet), otherwise puts it into a bounded buffer that the consumer task started by
+/// ``MetricsCollectors/run()`` applies in order. ``LLMCollector`` (behind
 /// `metrics.llm`) and ``AgentCollector`` (behind `metrics.agent`) are its two forms.
 ///
 /// Create it through ``MetricsCollectors``; use it through ``LLMEventRecording`` or
 /// ``AgentEventRecording``.
 public final class EventCollector<Event: Sendable>: Sendable {
     private let pipeline: EventPipeline<Event>?
-    /// Makes the consumer's state (its cached series handles) and returns the function that
-    /// applies one event with it; nil when the collector is disabled.
-    private let makeApply: (@Sendable () -> (Event) async -> Void)?
+    /// Applies one event with the shared, lock-free series caches; nil when the collector is
+    /// disabled. Called by producers (direct path) and by the consumer (queued path).
+    private let apply: (@Sendable (Event) async -> Void)?
 
-    init(pipeline: EventPipeline<Event>?, makeApply: (@Sendable () -> (Event) async -> Void)?) {
+    init(pipeline: EventPipeline<Event>?, apply: (@Sendable (Event) async -> Void)?) {
         self.pipeline = pipeline
-        self.makeApply = makeApply
+        self.apply = apply
     }
 
-    /// Hands the event to the consumer; drops (and counts) it when the buffer is full. Does
-    /// nothing when the collector is disabled.
+    /// Applies the event before returning when no earlier event is still queued; otherwise
+    /// hands it to the consumer, dropping (and counting) it when the buffer is full. After
+    /// ``MetricsCollectors/shutdown()`` the event is dropped and counted. Does nothing when the
+    /// collector is disabled.
     public func record(_ event: Event) async {
-        pipeline?.yield(event)
+        guard let pipeline, let apply else { return }
+        if pipeline.admitDirect() {
+            await apply(event)
+        } else {
+            pipeline.yield(event)
+        }
     }
 
-    /// Offers an event without `await`, for synchronous callers. Returns whether it was buffered.
+    /// Offers an event without `await`, for synchronous callers: it always goes through the
+    /// buffer to the consumer. Returns whether it was buffered.
     @discardableResult
     public func recordNow(_ event: Event) -> Bool {
         pipeline?.yield(event) ?? false
@@ -35,8 +45,7 @@ public final class EventCollector<Event: Sendable>: Sendable {
 
     /// Applies events until the pipeline finishes or the task is cancelled.
     func consume() async {
-        guard let pipeline, let makeApply else { return }
-        let apply = makeApply()
+        guard let pipeline, let apply else { return }
         await pipeline.consume { event in await apply(event) }
     }
 
