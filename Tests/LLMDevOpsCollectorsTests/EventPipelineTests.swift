@@ -31,12 +31,13 @@ import Testing
     }
 
     @Test func flushWaitsForADeepBacklog() async throws {
-        // The producer is far faster than the consumer, so a deep backlog is queued when flush
-        // starts; a flush that did not wait for it would see far fewer requests.
+        // recordNow always queues and the producer is far faster than the consumer, so a deep
+        // backlog is queued when flush starts; a flush that did not wait for it would see far
+        // fewer requests.
         let events = 200_000
         try await withRunningCollectors(eventOnlyConfiguration(models: ["m"], bufferSize: events)) { metrics in
             for _ in 0..<events {
-                await metrics.llm.recordRequest(model: "m", status: .success, duration: .milliseconds(5), inputTokens: 1)
+                metrics.llm.recordNow(.requestFinished(LLMRequestCompletion(model: "m", status: .success, duration: .milliseconds(5), inputTokens: 1)))
             }
             await metrics.llm.flush()
             try await metrics.registry.expectSample(
@@ -91,6 +92,58 @@ import Testing
         #expect(exposition.value("llmdevops_llm_requests_total", ["model": "m", "status": "error"]) == offered - dropped)
     }
 
+    @Test func recordWithNothingQueuedIsAppliedBeforeItReturns() async throws {
+        // No consumer is running: only the direct path can apply these.
+        let metrics = try await MetricsCollectors(configuration: eventOnlyConfiguration(models: ["m"], bufferSize: 1), logger: .quiet)
+        for _ in 0..<100 {
+            await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1), inputTokens: 2)
+        }
+        let registry = metrics.registry
+        try await registry.expectSample("llmdevops_llm_requests_total", labels: ["model": "m", "status": "success"], value: 100)
+        try await registry.expectSample("llmdevops_llm_tokens_total", labels: ["model": "m", "type": "input"], value: 200)
+        try await registry.expectSample("llmdevops_collector_events_total", labels: ["collector": "llm"], value: 100)
+        try await registry.expectSample("llmdevops_collector_events_dropped_total", labels: ["collector": "llm"], value: 0)
+    }
+
+    @Test func recordBehindAQueuedEventKeepsTheProducersOrder() async throws {
+        // The first value is queued (recordNow, no consumer yet). If the second were applied
+        // directly, the consumer would later overwrite it with the first.
+        let metrics = try await MetricsCollectors(configuration: eventOnlyConfiguration(models: ["m"]), logger: .quiet)
+        metrics.llm.recordNow(.rateLimitRemaining(model: "m", kind: .tokens, remaining: 1))
+        await metrics.llm.setRateLimitRemaining(model: "m", kind: .tokens, remaining: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await metrics.run() }
+            await metrics.llm.flush()
+            try await metrics.registry.expectSample("llmdevops_llm_ratelimit_remaining", labels: ["model": "m", "kind": "tokens"], value: 2)
+            // The backlog is drained: the next value is applied directly, after the queued ones.
+            await metrics.llm.setRateLimitRemaining(model: "m", kind: .tokens, remaining: 3)
+            try await metrics.registry.expectSample("llmdevops_llm_ratelimit_remaining", labels: ["model": "m", "kind": "tokens"], value: 3)
+            metrics.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func recordBehindAFullBufferIsDroppedAndCounted() async throws {
+        let metrics = try await MetricsCollectors(configuration: eventOnlyConfiguration(models: ["m"], bufferSize: 2), logger: .quiet)
+        for _ in 0..<2 {
+            #expect(metrics.llm.recordNow(.requestFinished(LLMRequestCompletion(model: "m", status: .success, duration: .seconds(1)))))
+        }
+        // Two events are queued and the buffer is full: record may not go direct and is dropped.
+        for _ in 0..<3 {
+            await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1))
+        }
+        let registry = metrics.registry
+        try await registry.expectSample("llmdevops_collector_events_total", labels: ["collector": "llm"], value: 5)
+        try await registry.expectSample("llmdevops_collector_events_dropped_total", labels: ["collector": "llm"], value: 3)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await metrics.run() }
+            await metrics.flush()
+            try await registry.expectSample("llmdevops_llm_requests_total", labels: ["model": "m", "status": "success"], value: 2)
+            metrics.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
     @Test func runTwiceThrowsAlreadyRunning() async throws {
         try await withRunningCollectors(eventOnlyConfiguration(models: [])) { metrics in
             await metrics.flush()  // the first run() has started its consumers
@@ -101,11 +154,13 @@ import Testing
     @Test func shutdownAppliesQueuedEventsBeforeRunReturns() async throws {
         let metrics = try await MetricsCollectors(configuration: eventOnlyConfiguration(models: ["m"]), logger: .quiet)
         for _ in 0..<1000 {
-            await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1), inputTokens: 3)
+            metrics.llm.recordNow(.requestFinished(LLMRequestCompletion(model: "m", status: .success, duration: .seconds(1), inputTokens: 3)))
         }
+        // Behind the queued events record queues too, so it is also applied by the drain.
+        await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1), inputTokens: 3)
         metrics.shutdown()
         try await metrics.run()  // drains what was queued, then returns
-        try await metrics.registry.expectSample("llmdevops_llm_tokens_total", labels: ["model": "m", "type": "input"], value: 3000)
+        try await metrics.registry.expectSample("llmdevops_llm_tokens_total", labels: ["model": "m", "type": "input"], value: 3003)
         await metrics.llm.recordRequest(model: "m", status: .success, duration: .seconds(1))
         try await metrics.registry.expectSample("llmdevops_collector_events_dropped_total", labels: ["collector": "llm"], value: 1)
     }
