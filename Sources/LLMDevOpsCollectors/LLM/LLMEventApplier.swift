@@ -91,66 +91,78 @@ final class LLMEventApplier: Sendable {
         }
     }
 
+    /// The hot path of `recordRequest`: about a dozen series updates through
+    /// ``SeriesCache/update(_:_:_:)``, which neither retains the shared handles nor builds
+    /// label values unless a series is new.
     private func finish(_ request: LLMRequestCompletion) async {
         let m = await resolveModel(request.model, metric: LLMMetricFamilies.requests)
-        let model = models.label(m)
+        let models = self.models
         if request.wasStarted {
-            await inFlight.series(m) { [model] }?.decrement()
+            await inFlight.update(m, { [models.label(m)] }) { $0.decrement() }
         }
         let status = request.status
-        await requests.series(m * LLMRequestStatus.caseCount + status.ordinal) { [model, status.rawValue] }?.increment()
+        await requests.update(m * LLMRequestStatus.caseCount + status.ordinal, { [models.label(m), status.rawValue] }) {
+            $0.increment()
+        }
 
         let input = max(0, request.inputTokens)
         let output = max(0, request.outputTokens)
-        await tokens.series(m * 2) { [model, "input"] }?.increment(by: input)
-        await tokens.series(m * 2 + 1) { [model, "output"] }?.increment(by: output)
-        await requestTokens.series(m * 2) { [model, "input"] }?.observe(Double(input))
-        await requestTokens.series(m * 2 + 1) { [model, "output"] }?.observe(Double(output))
+        await tokens.update(m * 2, { [models.label(m), "input"] }) { $0.increment(by: input) }
+        await tokens.update(m * 2 + 1, { [models.label(m), "output"] }) { $0.increment(by: output) }
+        await requestTokens.update(m * 2, { [models.label(m), "input"] }) { $0.observe(Double(input)) }
+        await requestTokens.update(m * 2 + 1, { [models.label(m), "output"] }) { $0.observe(Double(output)) }
 
         // Details are subsets of the billable totals; clamp so L6 <= L2 holds per model.
         let cacheRead = min(max(0, request.cacheReadTokens), input)
         let cacheWrite = min(max(0, request.cacheWriteTokens), input - cacheRead)
         let reasoning = min(max(0, request.reasoningTokens), output)
-        if cacheRead > 0 { await tokenDetails.series(m * 3) { [model, "cache_read"] }?.increment(by: cacheRead) }
-        if cacheWrite > 0 { await tokenDetails.series(m * 3 + 1) { [model, "cache_write"] }?.increment(by: cacheWrite) }
-        if reasoning > 0 { await tokenDetails.series(m * 3 + 2) { [model, "reasoning"] }?.increment(by: reasoning) }
+        if cacheRead > 0 {
+            await tokenDetails.update(m * 3, { [models.label(m), "cache_read"] }) { $0.increment(by: cacheRead) }
+        }
+        if cacheWrite > 0 {
+            await tokenDetails.update(m * 3 + 1, { [models.label(m), "cache_write"] }) { $0.increment(by: cacheWrite) }
+        }
+        if reasoning > 0 {
+            await tokenDetails.update(m * 3 + 2, { [models.label(m), "reasoning"] }) { $0.increment(by: reasoning) }
+        }
 
         let succeeded = status == .success
         let seconds = request.duration.seconds
-        let durationSeries = await duration.series(m * 2 + (succeeded ? 0 : 1)) {
-            [model, succeeded ? "success" : "error"]
-        }
-        if let traceID = request.traceID {
-            durationSeries?.observe(seconds, exemplar: ["trace_id": traceID])
-        } else {
-            durationSeries?.observe(seconds)
+        let traceID = request.traceID
+        await duration.update(m * 2 + (succeeded ? 0 : 1), { [models.label(m), succeeded ? "success" : "error"] }) {
+            if let traceID {
+                $0.observe(seconds, exemplar: ["trace_id": traceID])
+            } else {
+                $0.observe(seconds)
+            }
         }
 
         if succeeded, let ttft = request.timeToFirstToken {
             let ttftSeconds = ttft.seconds
-            let ttftSeries = await timeToFirstToken.series(m) { [model] }
-            if let traceID = request.traceID {
-                ttftSeries?.observe(ttftSeconds, exemplar: ["trace_id": traceID])
-            } else {
-                ttftSeries?.observe(ttftSeconds)
+            await timeToFirstToken.update(m, { [models.label(m)] }) {
+                if let traceID {
+                    $0.observe(ttftSeconds, exemplar: ["trace_id": traceID])
+                } else {
+                    $0.observe(ttftSeconds)
+                }
             }
             if output >= 2 {
                 let perToken = max(0, seconds - ttftSeconds) / Double(output - 1)
-                await timePerOutputToken.series(m) { [model] }?.observe(perToken)
+                await timePerOutputToken.update(m, { [models.label(m)] }) { $0.observe(perToken) }
             }
         }
 
         if !succeeded {
             let errorType = request.errorType ?? Self.defaultErrorType(for: status)
-            await errors.series(m * LLMErrorType.caseCount + errorType.ordinal) {
-                [model, errorType.rawValue]
-            }?.increment()
+            await errors.update(m * LLMErrorType.caseCount + errorType.ordinal, { [models.label(m), errorType.rawValue] }) {
+                $0.increment()
+            }
         }
 
         let reason = request.finishReason ?? Self.defaultFinishReason(for: status)
-        await finishReasons.series(m * LLMFinishReason.caseCount + reason.ordinal) {
-            [model, reason.rawValue]
-        }?.increment()
+        await finishReasons.update(m * LLMFinishReason.caseCount + reason.ordinal, { [models.label(m), reason.rawValue] }) {
+            $0.increment()
+        }
 
         if let price = prices[m] {
             let dollars = price.cost(input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite)
@@ -178,15 +190,16 @@ final class LLMEventApplier: Sendable {
     /// L11: by model, and by team when a team allow-list is configured (no team: `other`; an
     /// unknown team: `other`, counted as overflow).
     private func chargeCost(_ dollars: Double, model m: Int, team: String?) async {
+        let models = self.models
         guard let teams else {
-            await cost.series(m) { [models.label(m)] }?.increment(by: dollars)
+            await cost.update(m, { [models.label(m)] }) { $0.increment(by: dollars) }
             return
         }
         let resolved = team.map(teams.resolve) ?? (index: teams.fallbackIndex, overflowed: false)
         if resolved.overflowed { await overflow.count(metric: LLMMetricFamilies.cost, label: "team") }
-        await cost.series(m * teams.size + resolved.index) {
-            [models.label(m), teams.label(resolved.index)]
-        }?.increment(by: dollars)
+        await cost.update(m * teams.size + resolved.index, { [models.label(m), teams.label(resolved.index)] }) {
+            $0.increment(by: dollars)
+        }
     }
 
     private func resolveModel(_ name: String, metric: String) async -> Int {

@@ -29,8 +29,20 @@ final class SeriesCache<Metric: MetricSeries>: Sendable {
     /// use. Suspends only on a miss.
     @inline(__always)
     func series(_ key: Int, _ labelValues: () -> [String]) async -> Metric? {
-        if key >= 0, key < slots.count, let handle = slots[key].handle.load() { return handle }
+        if key >= 0, key < slots.count, let handle = slots[key].unmanaged { return handle.takeUnretainedValue() }
         return await resolve(key, labelValues)
+    }
+
+    /// Calls `body` with the handle for `key` (resolving `labelValues()` on first use), without
+    /// retaining it on a hit: the producers share these objects, and contended reference
+    /// counting was the largest cost of the direct path. Suspends only on a miss.
+    @inline(__always)
+    func update(_ key: Int, _ labelValues: () -> [String], _ body: (Metric) -> Void) async {
+        if key >= 0, key < slots.count, let handle = slots[key].unmanaged {
+            handle._withUnsafeGuaranteedRef(body)
+            return
+        }
+        if let handle = await resolve(key, labelValues) { body(handle) }
     }
 
     private func resolve(_ key: Int, _ labelValues: () -> [String]) async -> Metric? {
@@ -40,13 +52,13 @@ final class SeriesCache<Metric: MetricSeries>: Sendable {
         // family's label count; a nil result just skips the update. Two tasks resolving the same
         // key get the same handle from the family, so whichever publishes first wins harmlessly.
         guard let handle = try? await family.labels(values: labelValues()) else { return nil }
-        if inSlots { return slots[key].handle.storeIfNil(handle) }
+        if inSlots { return slots[key].publish(handle) }
         spill.withLock { $0[key] = handle }
         return handle
     }
 
     /// The number of cached handles.
     var count: Int {
-        slots.reduce(0) { $0 + ($1.handle.load() == nil ? 0 : 1) } + spill.withLock { $0.count }
+        slots.reduce(0) { $0 + ($1.unmanaged == nil ? 0 : 1) } + spill.withLock { $0.count }
     }
 }
