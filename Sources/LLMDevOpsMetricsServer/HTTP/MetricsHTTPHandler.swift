@@ -224,12 +224,16 @@ public final class MetricsHTTPHandler: Sendable {
         if stale { headers.append(("X-LLMDevOps-Stale", "true")) }
         headers.append(contentsOf: Self.securityHeaders)
 
-        span.attributes["scrape.format"] = format.rawValue
-        span.attributes["scrape.metrics_count"] = Self.familyCount(bodies.plain)
-        span.attributes["scrape.body_bytes"] = body.count
-        span.attributes["scrape.gzip"] = body.count != bodies.plain.count
-        span.attributes["scrape.stale"] = stale
-        span.attributes["http.response.status_code"] = 200
+        // Counting families walks the whole plain body: only for a span that is recorded (with
+        // no tracer bootstrapped, a cached scrape must cost next to nothing).
+        if span.isRecording {
+            span.attributes["scrape.format"] = format.rawValue
+            span.attributes["scrape.metrics_count"] = Self.familyCount(bodies.plain)
+            span.attributes["scrape.body_bytes"] = body.count
+            span.attributes["scrape.gzip"] = body.count != bodies.plain.count
+            span.attributes["scrape.stale"] = stale
+            span.attributes["http.response.status_code"] = 200
+        }
         return MetricsHTTPResponse(status: 200, headers: headers, body: body)
     }
 
