@@ -6,26 +6,6 @@ import Testing
 /// HTTP API must report the target up with no error and the counters at exactly the values
 /// the service recorded.
 @Suite(.requires(.prometheus)) struct PrometheusEndToEndTests {
-    struct Sample: Decodable {
-        struct Result: Decodable {
-            let metric: [String: String]
-            let value: [Value]
-        }
-        enum Value: Decodable {
-            case number(Double)
-            case text(String)
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let number = try? container.decode(Double.self) { self = .number(number) } else {
-                    self = .text(try container.decode(String.self))
-                }
-            }
-        }
-        struct Data: Decodable { let result: [Result] }
-        let status: String
-        let data: Data
-    }
-
     struct Targets: Decodable {
         struct Target: Decodable {
             let health: String
@@ -40,7 +20,7 @@ import Testing
     /// scraping it every second; runs `body` with Prometheus' API; stops both by PID.
     private func withScrapedService(
         arguments: [String],
-        _ body: (_ api: String, _ client: TestHTTPClient) async throws -> Void
+        _ body: (_ prometheus: PrometheusProcess, _ client: TestHTTPClient) async throws -> Void
     ) async throws {
         try ExternalTool.prometheus.require()
         let executable = try ChildProcess.serviceExecutable
@@ -60,36 +40,16 @@ import Testing
         let service = try ChildProcess(
             executable: executable, arguments: ["--config", config] + arguments,
             environment: ChildProcess.environment([:]), directory: directory.url)
-        var prometheus: ChildProcess?
+        var prometheus: PrometheusProcess?
         do {
             let port = try #require(
                 try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
                 "the service did not report its port: \(service.standardError)")
             let tokenFile = try directory.write("token", token)
-            let prometheusConfig = try directory.write(
-                "prometheus.yml",
-                """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: llmdevops
-                    metrics_path: /metrics
-                    authorization:
-                      type: Bearer
-                      credentials_file: \(tokenFile)
-                    static_configs:
-                      - targets: ["127.0.0.1:\(port)"]
-                """)
-            let prometheusPort = try freeLoopbackPort()
-            prometheus = try ChildProcess(
-                executable: ExternalTool.prometheus.rawValue,
-                arguments: [
-                    "--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(directory.path("tsdb"))",
-                    "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn",
-                ],
-                environment: ChildProcess.environment([:]), directory: directory.url)
-            let api = "http://127.0.0.1:\(prometheusPort)/api/v1"
+            let started = try PrometheusProcess.start(
+                directory: directory, job: "llmdevops", target: "127.0.0.1:\(port)", tokenFile: tokenFile)
+            prometheus = started
+            let api = started.api
             try await TestHTTPClient.with { client in
                 // Bounded polling (at most 60 s) until Prometheus has scraped the target successfully.
                 var target: Targets.Target?
@@ -103,7 +63,7 @@ import Testing
                 let up = try #require(target, "Prometheus never listed the target")
                 #expect(up.health == "up")
                 #expect(up.lastError == "")
-                try await body(api, client)
+                try await body(started, client)
             }
         } catch {
             await prometheus?.stop()
@@ -116,22 +76,13 @@ import Testing
         #expect(serviceStatus == 0, "the service must exit 0 after SIGTERM: \(service.standardError)")
     }
 
-    /// The value of a PromQL instant query with one result, or nil.
-    private func query(_ promQL: String, _ api: String, _ client: TestHTTPClient) async throws -> String? {
-        let encoded = promQL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? promQL
-        let response = try await client.fetch("\(api)/query?query=\(encoded)")
-        let sample = try JSONDecoder().decode(Sample.self, from: Data(response.body))
-        guard case .text(let text)? = sample.data.result.first?.value.last else { return nil }
-        return text
-    }
-
     /// Polls (bounded: 80 x 250 ms) until the query's value satisfies `done`.
     private func poll(
-        _ promQL: String, _ api: String, _ client: TestHTTPClient, until done: (String?) -> Bool
+        _ promQL: String, _ prometheus: PrometheusProcess, _ client: TestHTTPClient, until done: (String?) -> Bool
     ) async throws -> String? {
         var value: String?
         for _ in 0..<80 {
-            value = try await query(promQL, api, client)
+            value = try await prometheus.query(promQL, client)
             if done(value) { break }
             try await Task.sleep(for: .milliseconds(250))
         }
@@ -144,15 +95,15 @@ import Testing
     func prometheusStoresExactlyTheValuesTheServiceRecorded() async throws {
         let events = 3000
         let expected = try await DemoExpectation.record(events: events)
-        try await withScrapedService(arguments: ["--demo-events", "\(events)"]) { api, client in
+        try await withScrapedService(arguments: ["--demo-events", "\(events)"]) { prometheus, client in
             for (promQL, value) in expected.queries {
-                let stored = try await poll(promQL, api, client) { $0.flatMap(Double.init) == value }
+                let stored = try await poll(promQL, prometheus, client) { $0.flatMap(Double.init) == value }
                 #expect(stored.flatMap(Double.init) == value, "\(promQL)")
             }
-            #expect(try await query(#"up{job="llmdevops"}"#, api, client) == "1")
+            #expect(try await prometheus.query(#"up{job="llmdevops"}"#, client) == "1")
             // A scrape is counted after its body was rendered, so the counter shows up from a
             // later scrape on; Prometheus negotiates OpenMetrics.
-            let scrapes = try await poll(#"sum(llmdevops_exporter_scrapes_total{format="openmetrics",code="200"})"#, api, client) {
+            let scrapes = try await poll(#"sum(llmdevops_exporter_scrapes_total{format="openmetrics",code="200"})"#, prometheus, client) {
                 ($0.flatMap(Double.init) ?? 0) > 0
             }
             #expect((scrapes.flatMap(Double.init) ?? 0) > 0)
@@ -162,8 +113,8 @@ import Testing
     /// With `--demo` streaming, PromQL sees the request rate rise.
     @Test(.timeLimit(.minutes(2)))
     func demoTrafficShowsAPositiveRequestRate() async throws {
-        try await withScrapedService(arguments: ["--demo", "--demo-rate", "300"]) { api, client in
-            let rate = try await poll("sum(rate(llmdevops_llm_requests_total[30s]))", api, client) {
+        try await withScrapedService(arguments: ["--demo", "--demo-rate", "300"]) { prometheus, client in
+            let rate = try await poll("sum(rate(llmdevops_llm_requests_total[30s]))", prometheus, client) {
                 ($0.flatMap(Double.init) ?? 0) > 0
             }
             #expect((rate.flatMap(Double.init) ?? 0) > 0, "sum(rate(llmdevops_llm_requests_total[30s])) = \(rate ?? "none")")

@@ -16,7 +16,7 @@ import Testing
 /// within 10% of its median; and Prometheus must report the target up at every scrape.
 @Suite(.requires(.prometheus)) struct SoakTests {
     /// How long the writers run, in seconds.
-    static let seconds = max(10, Int(ProcessInfo.processInfo.environment["LLMDEVOPS_SOAK_SECONDS"] ?? "") ?? 60)
+    static let seconds = max(20, Int(ProcessInfo.processInfo.environment["LLMDEVOPS_SOAK_SECONDS"] ?? "") ?? 60)
     /// Events per second of each writer.
     static let rate = 2_000
     static let timeLimit = TimeLimitTrait.Duration.minutes(3 + seconds / 30)
@@ -46,32 +46,15 @@ import Testing
             executable: try ChildProcess.serviceExecutable,
             arguments: ["--config", config, "--demo-events", "\(events)", "--demo-rate", "\(Self.rate)"],
             environment: ChildProcess.environment([:]), directory: directory.url)
-        var prometheus: ChildProcess?
+        var prometheus: PrometheusProcess?
         var load: ChildProcess?
         do {
             let port = try #require(
                 try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
                 "the service did not report its port: \(service.standardError)")
             try #require(try await service.waitForStandardError("Sidecar listening", timeout: .seconds(30)) != nil)
-            let prometheusConfig = try directory.write(
-                "prometheus.yml",
-                """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: soak
-                    static_configs:
-                      - targets: ["127.0.0.1:\(port)"]
-                """)
-            let prometheusPort = try freeLoopbackPort()
-            prometheus = try ChildProcess(
-                executable: ExternalTool.prometheus.rawValue,
-                arguments: [
-                    "--config.file=\(prometheusConfig)", "--storage.tsdb.path=\(directory.path("tsdb"))",
-                    "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn",
-                ],
-                environment: ChildProcess.environment([:]), directory: directory.url)
+            let started = try PrometheusProcess.start(directory: directory, job: "soak", target: "127.0.0.1:\(port)")
+            prometheus = started
             // Writer 2: a second process through the sidecar socket (seed 7), paced, with a buffer
             // larger than the run so that nothing is dropped and every total is exact.
             load = try ChildProcess(
@@ -83,7 +66,6 @@ import Testing
                 environment: ChildProcess.environment([:]), directory: directory.url)
 
             let metricsURL = "http://127.0.0.1:\(port)/metrics"
-            let api = "http://127.0.0.1:\(prometheusPort)/api/v1"
             try await TestHTTPClient.with { client in
                 // --- the soak: scrape both formats every 100 ms until both writers are done -----
                 // Fetching keeps the 100 ms cadence; parsing (about 0.1 s for a 600 KB body in a
@@ -92,10 +74,10 @@ import Testing
                 let checker = ScrapeChecker()
                 var scrapes = 0
                 var rss: [(second: Double, kilobytes: Int)] = []
-                let started = ContinuousClock.now
-                let deadline = started + .seconds(seconds * 3 + 60)
-                var nextTick = started
-                var nextMemorySample = started
+                let soakStart = ContinuousClock.now
+                let deadline = soakStart + .seconds(seconds * 3 + 60)
+                var nextTick = soakStart
+                var nextMemorySample = soakStart
                 var loadReport: SidecarLoadReport?
                 var demoDone = false
                 while ContinuousClock.now < deadline {
@@ -112,7 +94,7 @@ import Testing
                     }
                     let now = ContinuousClock.now
                     if now >= nextMemorySample, let kilobytes = Self.residentKilobytes(pid: service.pid) {
-                        rss.append((Self.seconds(now - started), kilobytes))
+                        rss.append((Self.seconds(now - soakStart), kilobytes))
                         nextMemorySample = now + .seconds(1)
                     }
                     if loadReport == nil, let loader = load, !loader.isRunning {
@@ -120,11 +102,11 @@ import Testing
                         loadReport = try SidecarLoadReport(output: loader.standardOutput)
                     }
                     if !demoDone { demoDone = service.standardError.contains("Demo workload applied") }
-                    if demoDone, loadReport != nil, now - started >= .seconds(seconds) { break }
+                    if demoDone, loadReport != nil, now - soakStart >= .seconds(seconds) { break }
                     nextTick = nextTick + .milliseconds(100)
                     if nextTick > now { try await Task.sleep(until: nextTick, clock: .continuous) } else { nextTick = now }
                 }
-                let scrapeSeconds = Self.seconds(ContinuousClock.now - started)
+                let scrapeSeconds = Self.seconds(ContinuousClock.now - soakStart)
                 let stats = await checker.finish()
                 #expect(stats.parsed == scrapes, "parsed \(stats.parsed) of \(scrapes) scrapes")
                 #expect(stats.problems.isEmpty, "\(stats.problems.prefix(10))")
@@ -165,7 +147,7 @@ import Testing
                 let apiEvents = final.sum("llmdevops_collector_events_total") - Double(report.sent)
 
                 // --- resident memory: flat within 10% after warm-up ---------------------------
-                let warmUp = Double(max(10, seconds / 4))
+                let warmUp = Double(max(5, seconds / 4))
                 let settled = rss.filter { $0.second >= warmUp }.map(\.kilobytes)
                 try #require(settled.count >= 5, "too few memory samples after warm-up: \(rss)")
                 // Flat: every sample after warm-up within 10% of their median (allocator noise
@@ -178,13 +160,13 @@ import Testing
 
                 // --- Prometheus: the target was up at every scrape ------------------------------
                 let window = Int(elapsed.rounded(.down))
-                let upSamples = try await Self.query("count_over_time(up{job=\"soak\"}[\(window)s])", api, client)
-                let upMinimum = try await Self.query("min_over_time(up{job=\"soak\"}[\(window)s])", api, client)
+                let upSamples = try await started.query("count_over_time(up{job=\"soak\"}[\(window)s])", client).flatMap(Double.init)
+                let upMinimum = try await started.query("min_over_time(up{job=\"soak\"}[\(window)s])", client).flatMap(Double.init)
                 #expect(upMinimum == 1, "min_over_time(up) = \(String(describing: upMinimum))")
                 #expect((upSamples ?? 0) >= Double(window) * 0.8, "Prometheus scraped \(upSamples ?? 0) times in \(window) s")
                 var stored: Double?
                 for _ in 0..<40 {
-                    stored = try await Self.query("sum(llmdevops_llm_requests_total)", api, client)
+                    stored = try await started.query("sum(llmdevops_llm_requests_total)", client).flatMap(Double.init)
                     if stored == expectedRequests { break }
                     try await Task.sleep(for: .milliseconds(250))
                 }
@@ -289,31 +271,6 @@ import Testing
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return nil }
         return Int(line.split(separator: " ").dropFirst().first ?? "")
-    }
-
-    /// The value of a PromQL instant query with one result, or nil.
-    static func query(_ promQL: String, _ api: String, _ client: TestHTTPClient) async throws -> Double? {
-        struct Response: Decodable {
-            struct Result: Decodable { let value: [Value] }
-            struct Payload: Decodable { let result: [Result] }
-            enum Value: Decodable {
-                case number(Double)
-                case text(String)
-                init(from decoder: any Decoder) throws {
-                    let container = try decoder.singleValueContainer()
-                    if let number = try? container.decode(Double.self) { self = .number(number) } else {
-                        self = .text(try container.decode(String.self))
-                    }
-                }
-            }
-            let data: Payload
-        }
-        let encoded = promQL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? promQL
-        let response = try await client.fetch("\(api)/query?query=\(encoded)")
-        guard response.status == 200 else { return nil }
-        let decoded = try JSONDecoder().decode(Response.self, from: Data(response.body))
-        guard case .text(let text)? = decoded.data.result.first?.value.last else { return nil }
-        return Double(text)
     }
 }
 
