@@ -11,8 +11,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../Tests/Benchmarks"
 log() { printf '[bench-thresholds] %s\n' "$*" >&2; }
 
-# Our contenders only; swift-prometheus's counts are not ours to hold.
-filter=${BENCH_THRESHOLDS_FILTER:-'.* / ours'}  # whole-name regex
+# Our W1-W8 contenders only: swift-prometheus's counts are not ours to hold, and the collector
+# path (two producers racing for the direct path) allocates a scheduling-dependent number of
+# times (about 160-170 per 200,000 events), so it is measured by bench.sh but not thresholded.
+filter=${BENCH_THRESHOLDS_FILTER:-'W.* / ours'}  # whole-name regex
 started=$(date +%s)
 case "${1:-check}" in
 --update)
