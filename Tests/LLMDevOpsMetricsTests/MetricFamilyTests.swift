@@ -102,6 +102,36 @@ import Testing
         #expect(await family.seriesCount == 1)
     }
 
+    /// Series created through each entry point (values, names, values that need escaping) are
+    /// found again through every other one, across table growth: creation stores each key under
+    /// the hash that lookups probe, so no label set ever gets a second series.
+    @Test func seriesCreatedByOneEntryPointAreFoundByTheOthers() async throws {
+        let registry = RegistryActor(configuration: RegistryConfiguration(maxSeriesPerMetric: 5_000, exposeSelfMetrics: false))
+        let family = try await registry.makeCounterFamily(name: "entry_total", labelNames: ["route", "code"])
+        func values(_ index: Int) -> [String] {
+            let route = index.isMultiple(of: 5) ? "/q?name=\"\(index)\"" : "/api/v1/items/\(index)"
+            return [route, ["200", "404", ""][index % 3]]
+        }
+        var created: [ObjectIdentifier] = []
+        for index in 0..<3_000 {
+            let series = index.isMultiple(of: 2)
+                ? try await family.labels(values: values(index))
+                : try await family.labels(["code": values(index)[1], "route": values(index)[0]])
+            series.increment()
+            created.append(ObjectIdentifier(series))
+        }
+        #expect(await family.seriesCount == 3_000)
+        for index in 0..<3_000 {
+            let byValues = try await family.labels(values: values(index))
+            let byName = try await family.labels(["route": values(index)[0], "code": values(index)[1]])
+            #expect(ObjectIdentifier(byValues) == created[index])
+            #expect(byName === byValues)
+        }
+        #expect(await family.seriesCount == 3_000)
+        let exposition = try await registry.parsedExposition(.prometheusText)
+        #expect(exposition.sample(named: "entry_total", labels: ["route": values(10)[0], "code": values(10)[1]])?.value == 1)
+    }
+
     /// Families from registrations, pull collectors and self-metrics come out in one name order,
     /// and a second render of an unchanged registry is byte-identical.
     @Test func renderMergesFamiliesByNameAndIsRepeatable() async throws {

@@ -40,6 +40,33 @@ import Testing
         #expect(table.order().map { id(table.series[Int($0)]) } == reference.keys.sorted().map { reference[$0] })
     }
 
+    /// Inserting with a hash the caller already has (the raw values' hash, as series creation
+    /// does) stores the same slots as hashing the key: every series is found by key and by
+    /// values, through growth and removals, and the order is the same.
+    @Test func insertWithAKnownHashAgreesWithInsertByKey() throws {
+        var byKey = SeriesTable()
+        var byHash = SeriesTable()
+        for index in 0..<3_000 {
+            let values = ["/api/v1/items/\(index)", index.isMultiple(of: 3) ? "" : "200"]
+            let key = LabelKey.make(values)
+            byKey.insert(Entry(index), key: key)
+            byHash.insert(Entry(index), key: key, hash: try #require(LabelProbe.hash(values: values)))
+        }
+        for index in stride(from: 0, to: 3_000, by: 7) {
+            let key = LabelKey.make(["/api/v1/items/\(index)", index.isMultiple(of: 3) ? "" : "200"])
+            #expect(id(byKey.remove(key: key)) == index)
+            #expect(id(byHash.remove(key: key)) == index)
+        }
+        #expect(byHash.count == byKey.count)
+        for index in 0..<3_000 {
+            let values = ["/api/v1/items/\(index)", index.isMultiple(of: 3) ? "" : "200"]
+            let expected = index.isMultiple(of: 7) ? nil : index
+            #expect(id(byHash.series(for: LabelProbe(key: LabelKey.make(values)))) == expected)
+            #expect(id(byHash.series(for: try #require(LabelProbe(values: values)))) == expected)
+        }
+        #expect(byHash.order().map { byHash.keys[Int($0)] } == byKey.order().map { byKey.keys[Int($0)] })
+    }
+
     @Test func removeAllEmptiesTheTable() {
         var table = SeriesTable()
         for index in 0..<100 { table.insert(Entry(index), key: "k\(index)") }

@@ -44,24 +44,25 @@ public actor MetricFamily<Metric: MetricSeries> {
         let names = descriptor.labelNames
         guard labels.count == names.count else { throw labelSetMismatch(labels) }
         // Read each value once into a stack buffer, then hash and compare like labels(values:).
-        let existing = withUnsafeTemporaryAllocation(
+        let (hash, existing) = withUnsafeTemporaryAllocation(
             of: String.self,
             capacity: names.count
-        ) { buffer -> (any AnyObject & Sendable)? in
+        ) { buffer -> (UInt32?, (any AnyObject & Sendable)?) in
             var initialized = 0
             defer { buffer.prefix(initialized).deinitialize() }
             for name in names {
-                guard let value = labels[name] else { return nil }
+                guard let value = labels[name] else { return (nil, nil) }
                 buffer.initializeElement(at: initialized, to: value)
                 initialized += 1
             }
             let values = UnsafeMutableBufferPointer(rebasing: buffer[..<initialized])
-            guard let hash = LabelProbe.hash(values: values) else { return nil }
-            return shared.withLock { $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) } }
+            guard let hash = LabelProbe.hash(values: values) else { return (nil, nil) }
+            return (hash, shared.withLock { $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) } })
         }
         if let existing { return Self.metric(existing) }
         guard let key = LabelKey.make(labels, orderedBy: names) else { throw labelSetMismatch(labels) }
-        return await resolve(key: key, values: limits.screensLabelValues ? names.map { labels[$0] ?? "" } : [])
+        // `hash` (of the raw values, none needing escaping) is the key's hash.
+        return await resolve(key: key, hash: hash, values: limits.screensLabelValues ? names.map { labels[$0] ?? "" } : [])
     }
 
     /// The series for label values given in the family's declared label order.
@@ -75,14 +76,16 @@ public actor MetricFamily<Metric: MetricSeries> {
                 "expected \(descriptor.labelNames.count) label values, got \(values.count)"
             )
         }
-        if let hash = LabelProbe.hash(values: values),
+        let hash = LabelProbe.hash(values: values)
+        if let hash,
             let existing = shared.withLock({
                 $0.table.series(hash: hash) { LabelProbe.matches(values: values, key: $0) }
             })
         {
             return Self.metric(existing)
         }
-        return await resolve(key: LabelKey.make(values), values: values)
+        // When the values need no escaping, their hash is the key's: the key is not hashed again.
+        return await resolve(key: LabelKey.make(values), hash: hash, values: values)
     }
 
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
@@ -128,15 +131,22 @@ public actor MetricFamily<Metric: MetricSeries> {
         unsafeDowncast(object, to: Metric.self)
     }
 
-    /// The series for `key`, created when missing; `values` are the key's values in label
-    /// order when the family screens them (only on a miss: a screened key is stored redacted,
-    /// so a hit is never a secret).
-    private func resolve(key: String, values: [String]) -> Metric {
-        if let existing = lookUp(LabelProbe(key: key)) { return existing }
-        if limits.screensLabelValues, let screened = screen(values, counting: true) {
-            return create(key: screened)
+    /// The series for `key`, created when missing; `hash` is the key's ``LabelProbe`` hash
+    /// when the caller has it; `values` are the key's values in label order when the family
+    /// screens them (only on a miss: a screened key is stored redacted, so a hit is never a
+    /// secret). Without screening, ``create(key:hash:)`` alone looks the key up and inserts it
+    /// under one lock.
+    private func resolve(key: String, hash: UInt32?, values: [String]) -> Metric {
+        let hash = hash ?? LabelProbe(key: key).hash
+        if limits.screensLabelValues {
+            if let existing = shared.withLock({ $0.table.series(hash: hash) { $0 == key } }) {
+                return Self.metric(existing)
+            }
+            if let screened = screen(values, counting: true) {
+                return create(key: screened, hash: LabelProbe(key: screened).hash)
+            }
         }
-        return create(key: key)
+        return create(key: key, hash: hash)
     }
 
     /// The key with flagged values replaced, counting each replacement; nil when nothing is flagged.
@@ -157,18 +167,12 @@ public actor MetricFamily<Metric: MetricSeries> {
         return LabelKey.make(replaced)
     }
 
-    private enum Creation {
-        case existing(Metric)
-        case created(Metric)
-        case rejected(Metric, SeriesRejection)
-    }
-
-    private func create(key: String) -> Metric {
-        let probe = LabelProbe(key: key)
+    /// `key`'s series, created under the table lock when missing; `hash` is `LabelProbe(key: key).hash`.
+    private func create(key: String, hash: UInt32) -> Metric {
         let limits = self.limits
         let context = self.context
-        let creation = shared.withLock { shared -> Creation in
-            if let existing = shared.table.series(for: probe) { return .existing(Self.metric(existing)) }
+        let creation = shared.withLock { shared -> SeriesCreation in
+            if let existing = shared.table.series(hash: hash, matching: { $0 == key }) { return .existing(existing) }
             let rejection: SeriesRejection?
             if shared.table.count >= limits.maxSeries {
                 rejection = .metricLimit
@@ -179,7 +183,7 @@ public actor MetricFamily<Metric: MetricSeries> {
             }
             let series = Metric(context: context)
             guard let rejection else {
-                shared.table.insert(series, key: key)
+                shared.table.insert(series, key: key, hash: hash)
                 return .created(series)
             }
             series.markDetached()
@@ -188,19 +192,19 @@ public actor MetricFamily<Metric: MetricSeries> {
         }
         switch creation {
         case .existing(let series):
-            return series
+            return Self.metric(series)
         case .created(let series):
             if limits.idleTTLNanoseconds != nil {
                 lastActive[key] = context.clock.monotonicNanoseconds()
             }
-            return series
+            return Self.metric(series)
         case .rejected(let series, let rejection):
             limits.log.record(
                 family: descriptor.name,
                 reason: rejection,
                 limit: rejection == .metricLimit ? limits.maxSeries : limits.budget.limit
             )
-            return series
+            return Self.metric(series)
         }
     }
 
@@ -290,6 +294,15 @@ struct FamilyLimits: Sendable {
     let idleTTLNanoseconds: UInt64?
     let log: RejectionLog
     let screensLabelValues: Bool
+}
+
+/// What ``MetricFamily``'s create found or did under the table lock. Not nested in the generic
+/// family (series are `AnyObject & Sendable`, as in ``SeriesTable``), so creating a series
+/// instantiates no generic metadata.
+private enum SeriesCreation {
+    case existing(any AnyObject & Sendable)
+    case created(any AnyObject & Sendable)
+    case rejected(any AnyObject & Sendable, SeriesRejection)
 }
 
 /// One kind of label-value redaction: which label (by position) and why.

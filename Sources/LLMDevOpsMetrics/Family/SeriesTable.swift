@@ -49,12 +49,19 @@ struct SeriesTable {
 
     /// Adds a series under a key that is not present.
     mutating func insert(_ metric: any AnyObject & Sendable, key: String) {
+        insert(metric, key: key, hash: LabelProbe(key: key).hash)
+    }
+
+    /// Adds a series under a key that is not present, whose ``LabelProbe`` hash the caller
+    /// already has (it must be `LabelProbe(key: key).hash`), so the key is not hashed again.
+    mutating func insert(_ metric: any AnyObject & Sendable, key: String, hash: UInt32) {
+        assert(hash == LabelProbe(key: key).hash, "hash is not the key's")
         precondition(keys.count < Int(Int32.max), "series table full")
         if (keys.count + 1) * 2 > slots.count { grow() }
         let position = keys.count
         keys.append(key)
         series.append(metric)
-        place(Self.slot(hash: LabelProbe(key: key).hash, position: position))
+        place(Self.slot(hash: hash, position: position))
         sortedOrder = nil
     }
 
