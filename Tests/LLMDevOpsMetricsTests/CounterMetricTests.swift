@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@testable import LLMDevOpsMetrics
+
+/// ``CounterMetric`` keeps its context or extras reference and its two flags in one tagged
+/// word: the flags survive the switch to extras, the references it holds are released exactly
+/// once, and a plain series fits a 48-byte allocation.
+@Suite struct CounterMetricTests {
+    private static func context(tracksCreation: Bool = false) -> SeriesContext {
+        SeriesContext(
+            familyName: "c",
+            clock: MetricsClock(wallSeconds: { 1_700_000_000.5 }, monotonicNanoseconds: { 0 }),
+            bounds: [],
+            tracksCreation: tracksCreation
+        )
+    }
+
+    #if canImport(Glibc)
+    @Test func aPlainSeriesIsOneSmallAllocation() {
+        let counter = CounterMetric(context: Self.context())
+        // 40 bytes of instance: glibc serves it from a 48-byte chunk (usable 40); 41 or more
+        // would take a 64-byte chunk.
+        // malloc.h is not in the Glibc module; look the function up instead.
+        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
+        guard let symbol = dlsym(nil, "malloc_usable_size") else {
+            Issue.record("no malloc_usable_size")
+            return
+        }
+        let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
+        #expect(usableSize(Unmanaged.passUnretained(counter).toOpaque()) == 40)
+    }
+    #endif
+
+    @Test func flagsSurviveTheSwitchToExtras() {
+        let counter = CounterMetric(context: Self.context())
+        #expect(counter.isExported)
+        #expect(!counter.consumeActivity())
+        counter.increment()
+        counter.markDetached()
+        counter.increment(by: 1.5, exemplar: ["trace_id": "abc"])
+        #expect(!counter.isExported)
+        #expect(counter.consumeActivity())
+        #expect(!counter.consumeActivity())
+        var counts = BucketCounts()
+        guard case .counter(let value, let created, let exemplar) = counter.snapshot(into: &counts).storage else {
+            Issue.record("not a counter value")
+            return
+        }
+        #expect(value == 2.5)
+        #expect(created == 0)
+        #expect(exemplar?.labels == ["trace_id": "abc"])
+        #expect(exemplar?.value == 1.5)
+    }
+
+    @Test func rejectedUpdatesAreCountedThroughTheContextBeforeAndAfterExtras() {
+        let context = Self.context(tracksCreation: false)
+        let counter = CounterMetric(context: context)
+        counter.increment(by: -1)
+        counter.increment(by: 1.0, exemplar: ["trace_id": "x"])
+        counter.increment(by: Double.nan)
+        counter.increment(by: 1.0, exemplar: ["bad name": "x"])
+        #expect(counter.context === context)
+        #expect(context.invalidUpdates(.negativeIncrement) == 1)
+        #expect(context.invalidUpdates(.nanValue) == 1)
+        #expect(context.invalidUpdates(.invalidExemplar) == 1)
+        #expect(counter.value == 2)
+    }
+
+    @Test func creationTimeIsKeptWhenTracked() {
+        let counter = CounterMetric(context: Self.context(tracksCreation: true))
+        counter.increment(by: 1.0, exemplar: ["trace_id": "abc"])
+        var counts = BucketCounts()
+        guard case .counter(_, let created, let exemplar) = counter.snapshot(into: &counts).storage else {
+            Issue.record("not a counter value")
+            return
+        }
+        #expect(created == 1_700_000_000.5)
+        #expect(exemplar != nil)
+    }
+
+    /// The context is released once the series (and its extras) are gone, in every form: a
+    /// leak keeps it alive, an extra release would crash.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func referencesAreReleasedExactlyOnce(tracksCreation: Bool, exemplar: Bool) {
+        weak var released: SeriesContext?
+        do {
+            let context = Self.context(tracksCreation: tracksCreation)
+            released = context
+            let counter = CounterMetric(context: context)
+            if exemplar { counter.increment(by: 1, exemplar: ["trace_id": "abc"]) }
+            counter.increment()
+            #expect(counter.context === context)
+        }
+        #expect(released == nil)
+    }
+
+    /// Tasks race to install extras (exemplars) while others increment, mark activity and
+    /// detach: every increment lands, one exemplar wins, and the detached flag stays set.
+    @Test func concurrentExemplarsIncrementsAndFlags() async {
+        for _ in 0..<50 {
+            let counter = CounterMetric(context: Self.context())
+            await withTaskGroup(of: Void.self) { group in
+                for task in 0..<4 {
+                    group.addTask {
+                        for round in 0..<100 {
+                            if task == 0, round == 50 { counter.markDetached() }
+                            if task.isMultiple(of: 2) {
+                                counter.increment()
+                            } else {
+                                counter.increment(by: 1.0, exemplar: ["trace_id": "\(task)-\(round)"])
+                            }
+                            _ = counter.consumeActivity()
+                        }
+                    }
+                }
+            }
+            #expect(counter.value == 400)
+            #expect(!counter.isExported)
+            var counts = BucketCounts()
+            guard case .counter(_, _, let exemplar) = counter.snapshot(into: &counts).storage else {
+                Issue.record("not a counter value")
+                return
+            }
+            #expect(exemplar != nil)
+        }
+    }
+}
