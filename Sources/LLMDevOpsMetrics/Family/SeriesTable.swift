@@ -56,6 +56,8 @@ struct SeriesTable {
     /// already has (it must be `LabelProbe(key: key).hash`), so the key is not hashed again.
     mutating func insert(_ metric: any AnyObject & Sendable, key: String, hash: UInt32) {
         assert(hash == LabelProbe(key: key).hash, "hash is not the key's")
+        // Invariant, not input: slots hold Int32 positions, and the cardinality limits
+        // (RegistryConfiguration) refuse new series long before 2^31 of them exist.
         precondition(keys.count < Int(Int32.max), "series table full")
         if (keys.count + 1) * 2 > slots.count { grow() }
         let position = keys.count

@@ -58,6 +58,8 @@ public final class CounterMetric: MetricSeries {
 
     private static func pointer(_ object: UnsafeMutableRawPointer) -> UInt {
         let bits = UInt(bitPattern: object)
+        // Invariant, not input: Swift heap objects are at least 16-byte aligned, so the low tag
+        // bits of an object address are always zero. A violation would corrupt the flags.
         precondition(bits & Word.tags == 0, "misaligned object")
         return bits
     }
