@@ -170,11 +170,13 @@ for section in re.split(r"^### ", text, flags=re.M)[1:]:
     mallocs = p50(section, "Malloc (total)")
     ratio = p50(section, "gzip ratio x100")
     rate = p50(section, "events/s")
+    rendered = p50(section, "rendered bytes")
     results.setdefault(workload, {})[contender] = {
         "ns": wall[1] * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[wall[0]],
         "mallocs": mallocs[1] * {None: 1, "K": 1e3, "M": 1e6}.get(mallocs[0], 1) if mallocs else None,
         "ratio": ratio[1] / 100 if ratio else None,
         "events_per_second": rate[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rate[0], 1) if rate else None,
+        "bytes": rendered[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rendered[0], 1) if rendered else None,
     }
 
 def human(ns):
@@ -190,6 +192,8 @@ def cell(workload, result):
     created = re.search(r"create (\d+) series", workload)
     if created:
         out += f" ({result['ns'] / 1e3 / int(created.group(1)):.3g} µs/series)"
+    if result.get("bytes"):
+        out += f", {result['bytes'] / 1e6:.3g} MB"
     if result.get("events_per_second"):
         out += f" per 200,000 events ({result['events_per_second']:,.0f} events/s, none dropped)"
     return out

@@ -150,14 +150,28 @@ func labelLookupBenchmarks() {
     Benchmark("W3c labels by name (dictionary literal) / swift-prometheus") { benchmark in swiftPrometheusCallSite(benchmark) }
 }
 
+/// W6's custom metric: the size of the rendered text body in bytes.
+let renderedBytes = BenchmarkMetric.custom("rendered bytes", polarity: .prefersSmaller, useScalingFactor: false)
+
 func renderBenchmarks() {
     for series in [1_000, 10_000, 100_000] {
-        let configuration = Benchmark.Configuration(scalingFactor: .one, maxDuration: .seconds(3), maxIterations: 100)
+        let configuration = Benchmark.Configuration(
+            metrics: Benchmark.defaultConfiguration.metrics + [renderedBytes],
+            scalingFactor: .one,
+            maxDuration: .seconds(3),
+            maxIterations: 100
+        )
         Benchmark("W6 render text, \(series) series / ours", configuration: configuration) { benchmark in
             let registry = try await Contenders.ours(series: series)
-            _ = await registry.render(.prometheusText)  // steady state: sorted order cached
+            var size = await registry.render(.prometheusText).count  // steady state: sorted order cached
             benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations { blackHole(await registry.render(.prometheusText)) }
+            for _ in benchmark.scaledIterations {
+                let body = await registry.render(.prometheusText)
+                size = body.count
+                blackHole(body)
+            }
+            benchmark.stopMeasurement()
+            benchmark.measurement(renderedBytes, size)
         }
         Benchmark("W6 render text, \(series) series / swift-prometheus", configuration: configuration) { benchmark in
             let registry = Contenders.swiftPrometheus(series: series)
@@ -169,6 +183,8 @@ func renderBenchmarks() {
                 registry.emit(into: &buffer)
                 blackHole(buffer)
             }
+            benchmark.stopMeasurement()
+            benchmark.measurement(renderedBytes, buffer.count)
         }
     }
 }
