@@ -1,4 +1,5 @@
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Logging
 
 /// The parsed command line of `llmdevops-sidecar-load`.

@@ -1,4 +1,5 @@
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Synchronization
 
 /// Forwards to a ``SidecarEmitter`` at about `eventsPerSecond`, sleeping every 100 events until

@@ -11,6 +11,7 @@ import Musl
 import Darwin
 #endif
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Logging
 
 /// `llmdevops-sidecar-load (--socket PATH | --tcp PORT) --events N [--seed S] [--rate R]`:

@@ -1,4 +1,5 @@
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Synchronization
 
 /// Forwards to a ``SidecarEmitter`` and keeps how long each `record(_:)` took on the caller, in
