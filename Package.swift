@@ -100,6 +100,7 @@ let package = Package(
                 "LLMDevOpsCollectors",
                 "LLMDevOpsSidecarEmitter",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

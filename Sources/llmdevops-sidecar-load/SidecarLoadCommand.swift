@@ -13,6 +13,7 @@ import Darwin
 import LLMDevOpsCollectors
 import LLMDevOpsSidecarEmitter
 import Logging
+import UnixSignals
 
 /// `llmdevops-sidecar-load (--socket PATH | --tcp PORT) --events N [--seed S] [--rate R]`:
 /// sends the seeded synthetic workload (``SyntheticWorkload``) through a ``SidecarEmitter``,
@@ -34,7 +35,8 @@ struct SidecarLoadCommand {
           --tcp PORT            the sidecar's TCP port on 127.0.0.1
           --events N            record calls to make (the workload may finish a run slightly past N)
           --seed S              workload seed (default 42)
-          --rate R              pace to about R events per second (default: as fast as possible)
+          --rate R              pace to about R events per second (default: as fast as possible);
+                                SIGTERM or SIGINT then stop the workload early, and the run drains and reports
           --buffer N            emitter buffer capacity in events (default 65536)
           --drain-timeout-ms MS how long shutdown may take to write what is buffered (default 60000)
           --record-latency      time every record call and report its percentiles in nanoseconds
@@ -61,18 +63,11 @@ struct SidecarLoadCommand {
         let start = clock.now
         var summary = WorkloadSummary()
         let timed = options.recordLatency ? TimedRecorder(emitter: emitter, samples: .init(capacity: options.events + 64)) : nil
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await emitter.run() }
-                let workload = SyntheticWorkload(seed: options.seed)
-                if let rate = options.rate {
-                    let paced = PacedRecorder(emitter: emitter, eventsPerSecond: rate, clock: clock, start: start)
-                    summary = await workload.run(llm: paced, agent: paced, events: options.events)
-                } else if let timed {
-                    summary = await workload.run(llm: timed, agent: timed, events: options.events)
-                } else {
-                    summary = await workload.run(llm: emitter, agent: emitter, events: options.events)
-                }
+                summary = await runWorkload(options, emitter: emitter, timed: timed, stoppingOn: signals)
                 await emitter.flush()
                 emitter.shutdown()
                 try await group.waitForAll()
@@ -101,6 +96,35 @@ struct SidecarLoadCommand {
         ]
         fields += (timed?.percentiles() ?? []).map { ($0.0, "\($0.1)") }
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// Runs the workload until its events are recorded. With `--rate`, SIGTERM or SIGINT stop
+    /// it early (the run then drains and reports as usual); an unpaced run ignores them.
+    static func runWorkload(
+        _ options: LoadOptions, emitter: SidecarEmitter, timed: TimedRecorder?, stoppingOn signals: UnixSignalsSequence
+    ) async -> WorkloadSummary {
+        await withTaskGroup(of: WorkloadSummary?.self) { group in
+            group.addTask {
+                let workload = SyntheticWorkload(seed: options.seed)
+                if let rate = options.rate {
+                    return await workload.run(llm: emitter, agent: emitter, events: options.events, eventsPerSecond: rate)
+                } else if let timed {
+                    return await workload.run(llm: timed, agent: timed, events: options.events)
+                }
+                return await workload.run(llm: emitter, agent: emitter, events: options.events)
+            }
+            group.addTask {
+                for await _ in signals { break }
+                return nil
+            }
+            var summary = WorkloadSummary()
+            // Whichever ends first (the workload, or a signal) ends the other.
+            while let result = await group.next() {
+                if let result { summary = result }
+                group.cancelAll()
+            }
+            return summary
+        }
     }
 
     static func fail(_ message: String) -> Never {
