@@ -85,6 +85,7 @@ let package = Package(
         .executableTarget(
             name: "llmdevops-sidecar-load",
             dependencies: [
+                "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -64,8 +64,7 @@ public final class HistogramMetric: MetricSeries {
 
     /// Records a duration in seconds.
     public func observe(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        observe(Double(seconds) + Double(attoseconds) / 1e18)
+        observe(duration.seconds)
     }
 
     /// The index of the first bucket whose bound is >= value, or nil (counted) for NaN.

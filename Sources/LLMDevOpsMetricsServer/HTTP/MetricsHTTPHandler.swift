@@ -385,15 +385,6 @@ extension MetricsHTTPResponse {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    var milliseconds: Int { Int(seconds * 1000) }
-}
-
 extension String {
     func trimmingCharacters(in set: Character) -> Substring {
         var value = Substring(self)
