@@ -212,19 +212,3 @@ package enum FloatFormatter {
         }
     }
 }
-
-/// ASCII byte constants used by the formatters.
-private enum ASCII {
-    static let plus = UInt8(ascii: "+")
-    static let minus = UInt8(ascii: "-")
-    static let dot = UInt8(ascii: ".")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
-    static let lowerA = UInt8(ascii: "a")
-    static let lowerE = UInt8(ascii: "e")
-    static let upperE = UInt8(ascii: "E")
-    static let lowerF = UInt8(ascii: "f")
-    static let upperI = UInt8(ascii: "I")
-    static let lowerN = UInt8(ascii: "n")
-    static let upperN = UInt8(ascii: "N")
-}
