@@ -290,7 +290,7 @@ public actor MetricFamily<Metric: MetricSeries> {
 /// Family-level limits resolved from the registry configuration and ``FamilyOptions``.
 struct FamilyLimits: Sendable {
     let maxSeries: Int
-    let budget: CardinalityBudget
+    let budget: BoundedCounter
     let idleTTLNanoseconds: UInt64?
     let log: RejectionLog
     let screensLabelValues: Bool

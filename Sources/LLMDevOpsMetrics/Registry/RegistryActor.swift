@@ -18,7 +18,7 @@ public actor RegistryActor {
     public nonisolated let configuration: RegistryConfiguration
     /// The cache of rendered bodies.
     public nonisolated let cache: ExpositionCache
-    private let budget: CardinalityBudget
+    private let budget: BoundedCounter
     private let rejectionLog: RejectionLog
     private var families: [String: any CollectableFamily] = [:]
     /// Every family and sample name in use, mapped to the family that produces it.
@@ -34,7 +34,7 @@ public actor RegistryActor {
     public init(configuration: RegistryConfiguration = RegistryConfiguration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.cache = ExpositionCache(ttl: configuration.cacheTTL, clock: configuration.clock)
-        self.budget = CardinalityBudget(limit: configuration.maxSeries)
+        self.budget = BoundedCounter(limit: configuration.maxSeries)
         let logger = logger ?? Logger(label: "llmdevops.metrics", factory: { _ in SwiftLogNoOpLogHandler() })
         self.rejectionLog = RejectionLog(
             logger: logger,

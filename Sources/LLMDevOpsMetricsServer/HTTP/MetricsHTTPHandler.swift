@@ -32,7 +32,8 @@ public final class MetricsHTTPHandler: Sendable {
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
     private let logger: Logger
-    private let gate: ScrapeGate
+    /// Scrapes that render or compress, at most `limits.max_concurrent_scrapes` at once.
+    private let gate: BoundedCounter
     private let selfMetrics: ExporterSelfMetrics
     private let gzip: GzipCompressor
     private let lastGood = Mutex<[ExpositionFormat: ExpositionCache.Bodies]>([:])
@@ -68,7 +69,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.readiness = readiness
         self.tracer = tracer
         self.logger = logger
-        self.gate = ScrapeGate(limit: configuration.limits.maxConcurrentScrapes)
+        self.gate = BoundedCounter(limit: max(1, configuration.limits.maxConcurrentScrapes))
         self.gzip = GzipCompressor(level: configuration.compression.level)
         self.landingPage = LandingPage.html(version: Self.version, metricsPath: configuration.endpoint.path)
         do {
@@ -172,14 +173,14 @@ public final class MetricsHTTPHandler: Sendable {
         let cached = await registry.cache.freshBodies(for: format, gzip: wantsGzip)
         let holdsSlot = cached == nil
         if holdsSlot {
-            guard gate.tryEnter() else {
+            guard gate.tryAcquire() else {
                 logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
                 var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
                 response.headers.append(("Retry-After", "1"))
                 return response
             }
         }
-        defer { if holdsSlot { gate.leave() } }
+        defer { if holdsSlot { gate.release() } }
         selfMetrics.inFlight.increment()
         defer { selfMetrics.inFlight.decrement() }
 
