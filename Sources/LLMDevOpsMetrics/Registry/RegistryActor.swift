@@ -1,7 +1,7 @@
 public import Logging
 
 /// Owns the metric families by name, enforces cardinality limits, runs pull collectors and
-/// renders the exposition, through its ``ExpositionCache``.
+/// renders the exposition, which it caches (see <doc:ExpositionCache>).
 ///
 /// ```swift
 /// let registry = RegistryActor()
@@ -16,8 +16,8 @@ public import Logging
 public actor RegistryActor {
     /// The settings the registry was created with.
     public nonisolated let configuration: RegistryConfiguration
-    /// The cache of rendered bodies.
-    public nonisolated let cache: ExpositionCache
+    /// Rendered bodies per format; only the registry's own methods reach it.
+    private nonisolated let cache: ExpositionCache
     private let budget: BoundedCounter
     private let rejectionLog: RejectionLog
     private var families: [String: any CollectableFamily] = [:]
@@ -199,9 +199,52 @@ public actor RegistryActor {
 
     // MARK: Collection and exposition
 
-    /// The exposition for `format`, from the cache while it is fresh.
-    public func exposition(_ format: ExpositionFormat) async -> [UInt8] {
-        await cache.body(for: format) { [self] in await self.render(format) }
+    // The cache methods are nonisolated: they go straight to the cache actor, so a scrape
+    // answered from the cache never waits for a render of the registry (of another format)
+    // to leave the registry actor.
+
+    /// The exposition for `format`, from the cache while it is fresh (see <doc:ExpositionCache>).
+    public nonisolated func exposition(_ format: ExpositionFormat) async -> [UInt8] {
+        await bodies(for: format).plain
+    }
+
+    /// The exposition for `format` and, when a compressor is given, its gzip compression, from
+    /// the cache while it is fresh.
+    ///
+    /// `gzip` compresses a plain body into a gzip stream, or returns `nil` to decline (for
+    /// example below a minimum size, or when compression fails); the core does not compress by
+    /// itself. It runs at most once per rendered body, off the registry actor, and its result
+    /// (or the refusal) is cached with the body, so concurrent and later requests within the
+    /// TTL get the same bytes (see <doc:RenderedByteCache>). Without a compressor,
+    /// ``ExpositionBodies/gzip`` is `nil`.
+    ///
+    /// ```swift
+    /// let bodies = await registry.bodies(for: .openMetrics, gzip: { plain in
+    ///     plain.count >= 1024 ? try? zlibGzip(plain) : nil
+    /// })
+    /// let body = acceptsGzip ? bodies.gzip ?? bodies.plain : bodies.plain
+    /// ```
+    public nonisolated func bodies(
+        for format: ExpositionFormat,
+        gzip: (@Sendable ([UInt8]) -> [UInt8]?)? = nil
+    ) async -> ExpositionBodies {
+        await cache.bodies(for: format, render: { await self.render(format) }, compress: gzip)
+    }
+
+    /// The cached bodies for `format` when they are fresh and hold what is asked for (the gzip
+    /// variant already computed or declined when `gzip` is true); `nil` when answering would
+    /// mean rendering or compressing. Counts a cache hit when it returns bodies.
+    ///
+    /// The HTTP server answers from here before it takes a concurrency slot: serving these
+    /// bytes costs no collection and no compression.
+    package nonisolated func freshBodies(for format: ExpositionFormat, gzip: Bool) async -> ExpositionBodies? {
+        await cache.freshBodies(for: format, gzip: gzip)
+    }
+
+    /// Cache hits and misses per format since the registry was created (also exported as
+    /// `llmdevops_exporter_cache_hits_total` and `..._misses_total`).
+    package nonisolated var cacheStatistics: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64]) {
+        get async { await cache.statistics }
     }
 
     /// Renders `format` now, bypassing the cache.
@@ -251,8 +294,9 @@ public actor RegistryActor {
         return body
     }
 
-    /// Drops cached bodies so the next scrape renders (ADR-002's explicit flush).
-    public func invalidateCache() async {
+    /// Drops cached bodies so the next request renders: the explicit flush of
+    /// <doc:ExpositionCache>. A render in flight when it is called is not cached.
+    public nonisolated func invalidateCache() async {
         await cache.invalidate()
     }
 

@@ -36,7 +36,7 @@ public final class MetricsHTTPHandler: Sendable {
     private let gate: BoundedCounter
     private let selfMetrics: ExporterSelfMetrics
     private let gzip: GzipCompressor
-    private let lastGood = Mutex<[ExpositionFormat: ExpositionCache.Bodies]>([:])
+    private let lastGood = Mutex<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
 
     /// Creates the handler and registers its self-metrics in `registry`.
@@ -170,7 +170,7 @@ public final class MetricsHTTPHandler: Sendable {
         // A fresh cached body costs no collection and no compression: it is served without a
         // concurrency slot, so a flood of scrapes cannot crowd out a legitimate one while the
         // cache is fresh. Only a scrape that has to render (or compress) needs a slot.
-        let cached = await registry.cache.freshBodies(for: format, gzip: wantsGzip)
+        let cached = await registry.freshBodies(for: format, gzip: wantsGzip)
         let holdsSlot = cached == nil
         if holdsSlot {
             guard gate.tryAcquire() else {
@@ -189,7 +189,7 @@ public final class MetricsHTTPHandler: Sendable {
 
         let timeout = scrapeTimeout(header: request.header("X-Prometheus-Scrape-Timeout-Seconds"))
         var stale = false
-        let bodies: ExpositionCache.Bodies
+        let bodies: ExpositionBodies
         if let cached {
             bodies = cached
         } else if let fresh = await exposition(format, gzip: wantsGzip, timeout: timeout) {
@@ -238,17 +238,18 @@ public final class MetricsHTTPHandler: Sendable {
         return MetricsHTTPResponse(status: 200, headers: headers, body: body)
     }
 
-    private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionCache.Bodies? {
+    private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionBodies? {
         let registry = registry
         let minimumSize = configuration.compression.minSizeBytes
         let gzip = gzip
+        let compress: (@Sendable ([UInt8]) -> [UInt8]?)?
+        if wantsGzip {
+            compress = { @Sendable plain in plain.count >= minimumSize ? gzip.compress(plain) : nil }
+        } else {
+            compress = nil
+        }
         return await Deadline.race(timeout) {
-            await registry.cache.bodies(
-                for: format,
-                gzip: wantsGzip,
-                render: { await registry.render(format) },
-                compress: { plain in plain.count >= minimumSize ? gzip.compress(plain) : nil }
-            )
+            await registry.bodies(for: format, gzip: compress)
         }
     }
 
