@@ -1,21 +1,14 @@
-/// Writes family snapshots as Prometheus text 0.0.4 or OpenMetrics 1.0.0 into a byte buffer.
+/// Writes families as Prometheus text 0.0.4 or OpenMetrics 1.0.0 into a byte buffer: registered
+/// families straight from their series tables (``MetricFamily``), pull-collector and
+/// self-metric families from their snapshots (``FamilySnapshot``).
 ///
-/// Families arrive sorted by name and series by key; the encoder appends without building
-/// intermediate strings. Label segments are copied from the series keys, which are stored
+/// The registry hands families over sorted by the name each format prints and series sorted
+/// by key; the encoder appends without building intermediate strings. Label segments are copied from the series keys, which are stored
 /// already escaped (see ``LabelKey``).
 struct ExpositionEncoder {
     let format: ExpositionFormat
     /// Emit OpenMetrics `_created` samples for counters and histograms.
     let exposeCreated: Bool
-
-    /// Writes snapshot families and, for OpenMetrics, the final `# EOF`.
-    func encode(_ families: [FamilySnapshot], into out: inout [UInt8]) {
-        var scratch = ExpositionScratch()
-        for family in families {
-            encode(family, scratch: &scratch, into: &out)
-        }
-        finish(into: &out)
-    }
 
     /// Writes what ends an exposition: `# EOF` in OpenMetrics, nothing in text 0.0.4.
     func finish(into out: inout [UInt8]) {
