@@ -18,9 +18,6 @@ public import Tracing
 /// concurrency limit (503) and the exposition cache, bounded by the scrape timeout (the last
 /// good body when it runs out) → gzip when accepted and large enough.
 public final class MetricsHTTPHandler: Sendable {
-    /// The version shown on the landing page.
-    public static let version = "0.1.0"
-
     private let registry: RegistryActor
     private let configuration: ServiceConfiguration
     /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
@@ -71,7 +68,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.logger = logger
         self.gate = BoundedCounter(limit: max(1, configuration.limits.maxConcurrentScrapes))
         self.gzip = GzipCompressor(level: configuration.compression.level)
-        self.landingPage = LandingPage.html(version: Self.version, metricsPath: configuration.endpoint.path)
+        self.landingPage = LandingPage.html(version: BuildVersion.current, metricsPath: configuration.endpoint.path)
         do {
             self.selfMetrics = try await ExporterSelfMetrics.register(in: registry)
         } catch {
@@ -101,7 +98,7 @@ public final class MetricsHTTPHandler: Sendable {
             guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
             return MetricsHTTPResponse(
                 status: 200,
-                headers: [("Content-Type", "text/html; charset=utf-8")] + Self.securityHeaders,
+                headers: [("Content-Type", "text/html; charset=utf-8")] + MetricsHTTPResponse.securityHeaders,
                 body: landingPage
             ).finished(for: request.method)
         default:
@@ -117,10 +114,8 @@ public final class MetricsHTTPHandler: Sendable {
     ) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
         let access = access.withLock { $0 }
-        if access.auth.protectHealth, let authenticator = access.authenticator {
-            if case .refused(let response, _) = await authorize(request, authenticator) {
-                return response.finished(for: request.method)
-            }
+        if access.auth.protectHealth, case .refused(let response, _)? = await access.authorize(request) {
+            return response.finished(for: request.method)
         }
         return answer().finished(for: request.method)
     }
@@ -142,11 +137,10 @@ public final class MetricsHTTPHandler: Sendable {
         let access = access.withLock { $0 }
         var clientKey = request.remoteAddress ?? "unknown"
         var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
-        if let authenticator = access.authenticator {
-            switch await authorize(request, authenticator) {
-            case .allowed(let client): clientKey = "token:\(client.name)"
-            case .refused(let response, let failure): refusal = (response, failure)
-            }
+        switch await access.authorize(request) {
+        case .allowed(let client)?: clientKey = "token:\(client.name)"
+        case .refused(let response, let failure)?: refusal = (response, failure)
+        case nil: break
         }
         if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
             selfMetrics.rateLimited.increment()
@@ -223,7 +217,7 @@ public final class MetricsHTTPHandler: Sendable {
         headers.append(("Vary", "Accept, Accept-Encoding"))
         headers.append(("Cache-Control", "no-store"))
         if stale { headers.append(("X-LLMDevOps-Stale", "true")) }
-        headers.append(contentsOf: Self.securityHeaders)
+        headers.append(contentsOf: MetricsHTTPResponse.securityHeaders)
 
         // Counting families walks the whole plain body: only for a span that is recorded (with
         // no tracer bootstrapped, a cached scrape must cost next to nothing).
@@ -257,7 +251,7 @@ public final class MetricsHTTPHandler: Sendable {
     /// offset would eat it all), never more than `limits.scrape_timeout_ms`.
     package func scrapeTimeout(header: String?) -> Duration {
         let limit = configuration.limits.scrapeTimeoutMilliseconds
-        guard let header, let seconds = Double(header.trimmingCharacters(in: " ")), seconds.isFinite, seconds > 0 else {
+        guard let header, let seconds = Double(Substring(header).trimmingSpaces), seconds.isFinite, seconds > 0 else {
             return .milliseconds(limit)
         }
         let clientMilliseconds = seconds * 1000
@@ -309,39 +303,7 @@ public final class MetricsHTTPHandler: Sendable {
         return keys
     }
 
-    // MARK: Auth
-
-    private enum Authorization {
-        case allowed(AuthenticatedClient)
-        case refused(MetricsHTTPResponse, AuthenticationFailure)
-    }
-
-    private func authorize(_ request: MetricsHTTPRequest, _ authenticator: any MetricsAuthenticator) async -> Authorization {
-        let result = await authenticator.authenticate(
-            AuthenticationRequest(
-                authorization: request.header("Authorization"),
-                remoteAddress: request.remoteAddress,
-                path: request.path
-            )
-        )
-        switch result {
-        case .authenticated(let client) where client.scopes.contains(MetricsScope.read):
-            return .allowed(client)
-        case .authenticated:
-            var response = MetricsHTTPResponse.text(403, "forbidden: the token lacks the metrics:read scope\n")
-            response.headers.append(
-                ("WWW-Authenticate", #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#))
-            return .refused(response, .insufficientScope)
-        case .rejected(let failure):
-            var response = MetricsHTTPResponse.text(401, "unauthorized\n")
-            response.headers.append(("WWW-Authenticate", #"Bearer realm="metrics""#))
-            return .refused(response, failure)
-        }
-    }
-
     // MARK: Helpers
-
-    static let securityHeaders: [(name: String, value: String)] = [("X-Content-Type-Options", "nosniff")]
 
     private static func isGetOrHead(_ method: String) -> Bool { method == "GET" || method == "HEAD" }
 
@@ -360,79 +322,5 @@ public final class MetricsHTTPHandler: Sendable {
             index += 1
         }
         return count
-    }
-}
-
-extension MetricsHTTPResponse {
-    static func text(_ status: Int, _ message: String) -> MetricsHTTPResponse {
-        MetricsHTTPResponse(
-            status: status,
-            headers: [("Content-Type", "text/plain; charset=utf-8")] + MetricsHTTPHandler.securityHeaders,
-            body: Array(message.utf8)
-        )
-    }
-
-    static var methodNotAllowed: MetricsHTTPResponse {
-        var response = MetricsHTTPResponse.text(405, "method not allowed\n")
-        response.headers.append(("Allow", "GET, HEAD"))
-        return response
-    }
-
-    /// Adds `Content-Length`, and drops the body of a `HEAD` response.
-    func finished(for method: String) -> MetricsHTTPResponse {
-        var response = self
-        response.headers.append(("Content-Length", String(body.count)))
-        if method == "HEAD" { response.body = [] }
-        return response
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var value = Substring(self)
-        while value.first == set { value.removeFirst() }
-        while value.last == set { value.removeLast() }
-        return value
-    }
-}
-
-/// The settings a reload replaces together: who may scrape and how often.
-struct AccessPolicy: Sendable {
-    let auth: ServiceConfiguration.Auth
-    let rateLimit: ServiceConfiguration.RateLimit
-    let authenticator: (any MetricsAuthenticator)?
-    let rateLimiter: TokenBucketRateLimiter?
-
-    /// Builds the policy for `configuration`; keeps `previous`'s rate limiter (and its buckets)
-    /// when the rate-limit settings are unchanged.
-    init(
-        configuration: ServiceConfiguration,
-        injected: (any MetricsAuthenticator)?,
-        previous: AccessPolicy?,
-        clock: MetricsClock
-    ) throws(ServerError) {
-        auth = configuration.auth
-        rateLimit = configuration.rateLimit
-        if let injected {
-            authenticator = injected
-        } else if configuration.auth.enabled {
-            do {
-                authenticator = try BearerTokenAuthenticator(tokens: configuration.auth.tokens)
-            } catch {
-                throw ServerError(.configuration, error.description)
-            }
-        } else {
-            authenticator = nil
-        }
-        if let previous, previous.rateLimit == configuration.rateLimit {
-            rateLimiter = previous.rateLimiter
-        } else {
-            rateLimiter = configuration.rateLimit.enabled
-                ? TokenBucketRateLimiter(
-                    requestsPerSecond: configuration.rateLimit.requestsPerSecond,
-                    burst: configuration.rateLimit.burst,
-                    clock: clock)
-                : nil
-        }
     }
 }
