@@ -92,15 +92,9 @@ struct ExpositionEncoder {
     private var newline: UInt8 { UInt8(ascii: "\n") }
 
     private func writeMetadata(_ descriptor: MetricDescriptor, into out: inout [UInt8]) {
-        // Text 0.0.4 names counter and info families with their sample suffix. Appending the
-        // suffix (rather than building `textFamilyName`) keeps longer names off the heap.
+        // Appending the suffix (rather than building the longer name) keeps names off the heap.
         let name = descriptor.name
-        let suffix: String
-        switch descriptor.type {
-        case .counter where !isOpenMetrics: suffix = "_total"
-        case .info where !isOpenMetrics: suffix = "_info"
-        case .counter, .info, .gauge, .histogram: suffix = ""
-        }
+        let suffix = descriptor.metadataSuffix(in: format)
         if !isOpenMetrics && !descriptor.help.isEmpty {
             writeHelp(name, suffix, descriptor.help, into: &out)
         }

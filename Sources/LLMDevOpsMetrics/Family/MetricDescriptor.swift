@@ -88,12 +88,37 @@ public struct MetricDescriptor: Sendable, Hashable {
         }
     }
 
-    /// The family name Prometheus text 0.0.4 prints in `# HELP` and `# TYPE`.
-    var textFamilyName: String {
-        switch type {
-        case .counter: name + "_total"
-        case .info: name + "_info"
-        case .gauge, .histogram: name
+    /// What `format` appends to ``name`` in the family's `# TYPE`, `# HELP` and `# UNIT` lines:
+    /// text 0.0.4 names counter families with `_total` and info families (typed `gauge` there)
+    /// with `_info`; OpenMetrics prints the name alone.
+    func metadataSuffix(in format: ExpositionFormat) -> String {
+        switch (type, format) {
+        case (.counter, .prometheusText): "_total"
+        case (.info, .prometheusText): "_info"
+        case (.counter, .openMetrics), (.info, .openMetrics), (.gauge, _), (.histogram, _): ""
+        }
+    }
+
+    /// Whether this family comes before `other` in `format`'s output: byte order of the family
+    /// names as the format prints them (``name`` plus ``metadataSuffix(in:)``), compared without
+    /// building the longer names.
+    func precedes(_ other: MetricDescriptor, in format: ExpositionFormat) -> Bool {
+        let suffix = metadataSuffix(in: format)
+        let otherSuffix = other.metadataSuffix(in: format)
+        var lhsName = name.utf8.makeIterator()
+        var lhsSuffix = suffix.utf8.makeIterator()
+        var rhsName = other.name.utf8.makeIterator()
+        var rhsSuffix = otherSuffix.utf8.makeIterator()
+        while true {
+            let lhs = lhsName.next() ?? lhsSuffix.next()
+            let rhs = rhsName.next() ?? rhsSuffix.next()
+            switch (lhs, rhs) {
+            case (nil, nil): return false
+            case (nil, _?): return true
+            case (_?, nil): return false
+            case (let lhs?, let rhs?) where lhs != rhs: return lhs < rhs
+            case (_?, _?): continue
+            }
         }
     }
 

@@ -25,8 +25,8 @@ public actor RegistryActor {
     private var claimedNames: [String: String] = [:]
     private var collectors: [RegisteredCollector] = []
     private var lastBodySize: [ExpositionFormat: Int] = [:]
-    /// Registered families sorted by name; nil after registrations change.
-    private var sortedFamilies: [any CollectableFamily]?
+    /// Registered families in each format's output order; emptied when registrations change.
+    private var sortedFamilies: [ExpositionFormat: [any CollectableFamily]] = [:]
     /// Buffers the encoder reuses from render to render.
     private var scratch = ExpositionScratch()
 
@@ -140,7 +140,7 @@ public actor RegistryActor {
     @discardableResult
     public func unregister(name: String) async -> Bool {
         guard let family = families.removeValue(forKey: name) else { return false }
-        sortedFamilies = nil
+        sortedFamilies.removeAll()
         for (claimed, owner) in claimedNames where owner == name { claimedNames[claimed] = nil }
         await family.removeAll()
         return true
@@ -176,7 +176,7 @@ public actor RegistryActor {
             )
         )
         families[descriptor.name] = family
-        sortedFamilies = nil
+        sortedFamilies.removeAll()
         claim(descriptor)
         return family
     }
@@ -250,10 +250,12 @@ public actor RegistryActor {
     /// Renders `format` now, bypassing the cache.
     ///
     /// Registered families are written straight from their series tables into one buffer (no
-    /// per-family snapshot), merged by name with what pull collectors and the self-metrics
-    /// produce. Families with an idle TTL expire their idle series first.
+    /// per-family snapshot), merged with what pull collectors and the self-metrics produce, in
+    /// the order of the family names as `format` prints them (in text 0.0.4 a counter family
+    /// sorts by its name with `_total`, as client_golang sorts it). Families with an idle TTL
+    /// expire their idle series first.
     public func render(_ format: ExpositionFormat) async -> [UInt8] {
-        let registered = orderedFamilies()
+        let registered = orderedFamilies(for: format)
         for family in registered where family.expiresIdleSeries {
             await family.expireIdleSeries()
         }
@@ -268,7 +270,7 @@ public actor RegistryActor {
                 )
             )
         }
-        others.sort { $0.descriptor.name < $1.descriptor.name }
+        others.sort { $0.descriptor.precedes($1.descriptor, in: format) }
 
         // No suspension from here on, so the scratch buffers cannot be shared by two renders.
         var scratch = ExpositionScratch()
@@ -279,8 +281,8 @@ public actor RegistryActor {
         let encoder = ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
         var next = others.startIndex
         for family in registered {
-            let name = family.descriptor.name
-            while next < others.endIndex, others[next].descriptor.name < name {
+            let descriptor = family.descriptor
+            while next < others.endIndex, others[next].descriptor.precedes(descriptor, in: format) {
                 encoder.encode(others[next], scratch: &scratch, into: &body)
                 next += 1
             }
@@ -303,11 +305,11 @@ public actor RegistryActor {
     /// The number of series held by all families.
     public var seriesCount: Int { budget.inUse }
 
-    /// The registered families sorted by name, cached until registrations change.
-    private func orderedFamilies() -> [any CollectableFamily] {
-        if let sortedFamilies { return sortedFamilies }
-        let sorted = families.values.sorted { $0.descriptor.name < $1.descriptor.name }
-        sortedFamilies = sorted
+    /// The registered families in `format`'s output order, cached until registrations change.
+    private func orderedFamilies(for format: ExpositionFormat) -> [any CollectableFamily] {
+        if let sorted = sortedFamilies[format] { return sorted }
+        let sorted = families.values.sorted { $0.descriptor.precedes($1.descriptor, in: format) }
+        sortedFamilies[format] = sorted
         return sorted
     }
 
