@@ -100,6 +100,7 @@ let package = Package(
                 "LLMDevOpsMetricsTesting",
                 "LLMDevOpsMetricsServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

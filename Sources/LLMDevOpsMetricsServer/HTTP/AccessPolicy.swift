@@ -1,3 +1,4 @@
+import HTTPTypes
 import LLMDevOpsMetrics
 
 /// Who may scrape and how often: the authenticator and the per-client rate limiter, which a
@@ -55,7 +56,7 @@ struct AccessPolicy: Sendable {
         guard let authenticator else { return nil }
         let result = await authenticator.authenticate(
             AuthenticationRequest(
-                authorization: request.header("Authorization"),
+                authorization: request.headers[.authorization],
                 remoteAddress: request.remoteAddress,
                 path: request.path
             )
@@ -64,13 +65,12 @@ struct AccessPolicy: Sendable {
         case .authenticated(let client) where client.scopes.contains(MetricsScope.read):
             return .allowed(client)
         case .authenticated:
-            var response = MetricsHTTPResponse.text(403, "forbidden: the token lacks the metrics:read scope\n")
-            response.headers.append(
-                ("WWW-Authenticate", #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#))
+            var response = MetricsHTTPResponse.text(.forbidden, "forbidden: the token lacks the metrics:read scope\n")
+            response.headers[.wwwAuthenticate] = #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#
             return .refused(response, .insufficientScope)
         case .rejected(let failure):
-            var response = MetricsHTTPResponse.text(401, "unauthorized\n")
-            response.headers.append(("WWW-Authenticate", #"Bearer realm="metrics""#))
+            var response = MetricsHTTPResponse.text(.unauthorized, "unauthorized\n")
+            response.headers[.wwwAuthenticate] = #"Bearer realm="metrics""#
             return .refused(response, failure)
         }
     }

@@ -1,3 +1,4 @@
+import HTTPTypes
 public import LLMDevOpsMetrics
 public import Logging
 import Synchronization
@@ -9,7 +10,7 @@ public import Tracing
 ///
 /// ```swift
 /// let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
-/// let response = await handler.handle(MetricsHTTPRequest(method: "GET", path: "/metrics"))
+/// let response = await handler.handle(MetricsHTTPRequest(method: .get, path: "/metrics"))
 /// // response.status, response.headers, response.body
 /// ```
 ///
@@ -85,24 +86,22 @@ public final class MetricsHTTPHandler: Sendable {
         case configuration.endpoint.path:
             return await scrape(request)
         case "/health":
-            return await probe(request) { .text(200, "OK\n") }
+            return await probe(request) { .text(.ok, "OK\n") }
         case "/ready":
             return await probe(request) { [readiness] in
                 switch readiness.current {
-                case .ready: .text(200, "ready\n")
-                case .starting: .text(503, "not ready: no collection yet\n")
-                case .draining: .text(503, "not ready: shutting down\n")
+                case .ready: .text(.ok, "ready\n")
+                case .starting: .text(.serviceUnavailable, "not ready: no collection yet\n")
+                case .draining: .text(.serviceUnavailable, "not ready: shutting down\n")
                 }
             }
         case "/":
             guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
-            return MetricsHTTPResponse(
-                status: 200,
-                headers: [("Content-Type", "text/html; charset=utf-8")] + MetricsHTTPResponse.securityHeaders,
-                body: landingPage
-            ).finished(for: request.method)
+            var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+            headers.append(contentsOf: MetricsHTTPResponse.securityHeaders)
+            return MetricsHTTPResponse(status: .ok, headers: headers, body: landingPage).finished(for: request.method)
         default:
-            return MetricsHTTPResponse.text(404, "not found\n").finished(for: request.method)
+            return MetricsHTTPResponse.text(.notFound, "not found\n").finished(for: request.method)
         }
     }
 
@@ -124,10 +123,10 @@ public final class MetricsHTTPHandler: Sendable {
 
     private func scrape(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
         let started = ContinuousClock.now
-        let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
+        let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
         let response = await answerScrape(request, format: format)
         let elapsed = ContinuousClock.now - started
-        await selfMetrics.recordScrape(format: format, code: response.status, seconds: elapsed.seconds)
+        await selfMetrics.recordScrape(format: format, status: response.status, seconds: elapsed.seconds)
         return response.finished(for: request.method)
     }
 
@@ -145,8 +144,8 @@ public final class MetricsHTTPHandler: Sendable {
         if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
             selfMetrics.rateLimited.increment()
             logger.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
-            var response = MetricsHTTPResponse.text(429, "too many requests\n")
-            response.headers.append(("Retry-After", String(retryAfter)))
+            var response = MetricsHTTPResponse.text(.tooManyRequests, "too many requests\n")
+            response.headers[.retryAfter] = String(retryAfter)
             return response
         }
         if let (response, failure) = refusal {
@@ -160,7 +159,7 @@ public final class MetricsHTTPHandler: Sendable {
             return response
         }
 
-        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.header("Accept-Encoding"))
+        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.headers[.acceptEncoding])
         // A fresh cached body costs no collection and no compression: it is served without a
         // concurrency slot, so a flood of scrapes cannot crowd out a legitimate one while the
         // cache is fresh. Only a scrape that has to render (or compress) needs a slot.
@@ -169,8 +168,8 @@ public final class MetricsHTTPHandler: Sendable {
         if holdsSlot {
             guard gate.tryAcquire() else {
                 logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
-                var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
-                response.headers.append(("Retry-After", "1"))
+                var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent scrapes\n")
+                response.headers[.retryAfter] = "1"
                 return response
             }
         }
@@ -181,7 +180,7 @@ public final class MetricsHTTPHandler: Sendable {
         let span = (tracer ?? InstrumentationSystem.tracer).startSpan("prometheus_scrape", ofKind: .server)
         defer { span.end() }
 
-        let timeout = scrapeTimeout(header: request.header("X-Prometheus-Scrape-Timeout-Seconds"))
+        let timeout = scrapeTimeout(header: request.headers[.prometheusScrapeTimeout])
         var stale = false
         let bodies: ExpositionBodies
         if let cached {
@@ -201,22 +200,22 @@ public final class MetricsHTTPHandler: Sendable {
                 metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
             span.attributes["http.response.status_code"] = 503
             span.setStatus(SpanStatus(code: .error, message: "collection timed out"))
-            var response = MetricsHTTPResponse.text(503, "collection timed out\n")
-            response.headers.append(("Retry-After", "1"))
+            var response = MetricsHTTPResponse.text(.serviceUnavailable, "collection timed out\n")
+            response.headers[.retryAfter] = "1"
             return response
         }
 
-        var headers: [(name: String, value: String)] = [("Content-Type", format.contentType)]
+        var headers: HTTPFields = [.contentType: format.contentType]
         let body: [UInt8]
         if wantsGzip, let compressed = bodies.gzip {
-            headers.append(("Content-Encoding", "gzip"))
+            headers[.contentEncoding] = "gzip"
             body = compressed
         } else {
             body = bodies.plain
         }
-        headers.append(("Vary", "Accept, Accept-Encoding"))
-        headers.append(("Cache-Control", "no-store"))
-        if stale { headers.append(("X-LLMDevOps-Stale", "true")) }
+        headers[.vary] = "Accept, Accept-Encoding"
+        headers[.cacheControl] = "no-store"
+        if stale { headers[.llmdevopsStale] = "true" }
         headers.append(contentsOf: MetricsHTTPResponse.securityHeaders)
 
         // Counting families walks the whole plain body: only for a span that is recorded (with
@@ -229,7 +228,7 @@ public final class MetricsHTTPHandler: Sendable {
             span.attributes["scrape.stale"] = stale
             span.attributes["http.response.status_code"] = 200
         }
-        return MetricsHTTPResponse(status: 200, headers: headers, body: body)
+        return MetricsHTTPResponse(status: .ok, headers: headers, body: body)
     }
 
     private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionBodies? {
@@ -305,7 +304,7 @@ public final class MetricsHTTPHandler: Sendable {
 
     // MARK: Helpers
 
-    private static func isGetOrHead(_ method: String) -> Bool { method == "GET" || method == "HEAD" }
+    private static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
 
     /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
     static func familyCount(_ body: [UInt8]) -> Int {
