@@ -30,12 +30,16 @@ public actor RegistryActor {
     /// Buffers the encoder reuses from render to render.
     private var scratch = ExpositionScratch()
 
-    /// Creates an empty registry. Libraries pass their `Logger`; without one nothing is logged.
+    /// Creates an empty registry.
+    ///
+    /// - Parameters:
+    ///   - configuration: Limits, cache TTL, clock and self-metrics.
+    ///   - logger: Where to log refused series (a rate-limited warning); `nil` logs nothing.
+    ///     The registry never creates a logger of its own.
     public init(configuration: RegistryConfiguration = RegistryConfiguration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.cache = ExpositionCache(ttl: configuration.cacheTTL, clock: configuration.clock)
         self.budget = BoundedCounter(limit: configuration.maxSeries)
-        let logger = logger ?? Logger(label: "llmdevops.metrics", factory: { _ in SwiftLogNoOpLogHandler() })
         self.rejectionLog = RejectionLog(
             logger: logger,
             interval: configuration.rejectionLogInterval,

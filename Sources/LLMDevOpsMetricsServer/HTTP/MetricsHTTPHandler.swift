@@ -29,7 +29,7 @@ public final class MetricsHTTPHandler: Sendable {
     /// What `/ready` reports.
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
-    private let logger: Logger
+    private let logger: Logger?
     /// Scrapes that render or compress, at most `limits.max_concurrent_scrapes` at once.
     private let gate: BoundedCounter
     private let selfMetrics: ExporterSelfMetrics
@@ -47,7 +47,8 @@ public final class MetricsHTTPHandler: Sendable {
     ///   - readiness: Shared with the lifecycle services; a new one starts as not ready.
     ///   - tracer: The tracer for `prometheus_scrape` spans; `nil` uses the bootstrapped one.
     ///   - rateLimitClock: The rate limiter's time source (tests inject a manual clock).
-    ///   - logger: Where to log; tokens are never logged.
+    ///   - logger: Where to log refusals, rate limiting, overload and timeouts; `nil` logs
+    ///     nothing. Tokens are never logged, and the handler never creates a logger of its own.
     public init(
         registry: RegistryActor,
         configuration: ServiceConfiguration = ServiceConfiguration(),
@@ -55,7 +56,7 @@ public final class MetricsHTTPHandler: Sendable {
         readiness: ReadinessState = ReadinessState(),
         tracer: (any Tracer)? = nil,
         rateLimitClock: MetricsClock = .system,
-        logger: Logger = Logger(label: "llmdevops.metrics.http", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger? = nil
     ) async throws(ServerError) {
         self.registry = registry
         self.configuration = configuration
@@ -143,14 +144,14 @@ public final class MetricsHTTPHandler: Sendable {
         }
         if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
             selfMetrics.rateLimited.increment()
-            logger.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
+            logger?.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
             var response = MetricsHTTPResponse.text(.tooManyRequests, "too many requests\n")
             response.headers[.retryAfter] = String(retryAfter)
             return response
         }
         if let (response, failure) = refusal {
             await selfMetrics.recordAuthFailure(failure)
-            logger.notice(
+            logger?.notice(
                 "Metrics request refused",
                 metadata: [
                     "llmdevops.auth.reason": "\(failure.reason)",
@@ -167,7 +168,7 @@ public final class MetricsHTTPHandler: Sendable {
         let holdsSlot = cached == nil
         if holdsSlot {
             guard gate.tryAcquire() else {
-                logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+                logger?.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
                 var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent scrapes\n")
                 response.headers[.retryAfter] = "1"
                 return response
@@ -189,13 +190,13 @@ public final class MetricsHTTPHandler: Sendable {
             bodies = fresh
             lastGood.withLock { $0[format] = fresh }
         } else if let previous = lastGood.withLock({ $0[format] }) {
-            logger.warning(
+            logger?.warning(
                 "Collection exceeded the scrape timeout; serving the last good body",
                 metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
             bodies = previous
             stale = true
         } else {
-            logger.warning(
+            logger?.warning(
                 "Collection exceeded the scrape timeout and no earlier body exists",
                 metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
             span.attributes["http.response.status_code"] = 503
