@@ -95,8 +95,8 @@ struct ExpositionEncoder {
         // Appending the suffix (rather than building the longer name) keeps names off the heap.
         let name = descriptor.name
         let suffix = descriptor.metadataSuffix(in: format)
-        if !isOpenMetrics && !descriptor.help.isEmpty {
-            writeHelp(name, suffix, descriptor.help, into: &out)
+        if !isOpenMetrics, let help = descriptor.help {
+            writeHelp(name, suffix, help, into: &out)
         }
         out.append(contentsOf: "# TYPE ".utf8)
         out.append(contentsOf: name.utf8)
@@ -108,16 +108,16 @@ struct ExpositionEncoder {
         }
         out.append(newline)
         guard isOpenMetrics else { return }
-        if !descriptor.unit.isEmpty {
+        if let unit = descriptor.unit {
             out.append(contentsOf: "# UNIT ".utf8)
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: suffix.utf8)
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: descriptor.unit.utf8)
+            out.append(contentsOf: unit.utf8)
             out.append(newline)
         }
-        if !descriptor.help.isEmpty {
-            writeHelp(name, suffix, descriptor.help, into: &out)
+        if let help = descriptor.help {
+            writeHelp(name, suffix, help, into: &out)
         }
     }
 

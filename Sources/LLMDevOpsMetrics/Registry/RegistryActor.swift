@@ -53,15 +53,15 @@ public actor RegistryActor {
     // MARK: Registration
 
     /// A counter without labels. Registering the same name again returns the same series.
-    public func makeCounter(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> CounterMetric {
+    public func makeCounter(name: String, help: String? = nil, unit: String? = nil) async throws(MetricsError) -> CounterMetric {
         try await makeCounterFamily(name: name, help: help, unit: unit).labels([:])
     }
 
     /// A family of counters with the given label names.
     public func makeCounterFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> CounterFamily {
@@ -69,15 +69,15 @@ public actor RegistryActor {
     }
 
     /// A gauge without labels.
-    public func makeGauge(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> GaugeMetric {
+    public func makeGauge(name: String, help: String? = nil, unit: String? = nil) async throws(MetricsError) -> GaugeMetric {
         try await makeGaugeFamily(name: name, help: help, unit: unit).labels([:])
     }
 
     /// A family of gauges with the given label names.
     public func makeGaugeFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> GaugeFamily {
@@ -87,8 +87,8 @@ public actor RegistryActor {
     /// A histogram without labels. Buckets are sorted and de-duplicated; `+Inf` is implicit.
     public func makeHistogram(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         buckets: [Double] = HistogramBuckets.default
     ) async throws(MetricsError) -> HistogramMetric {
         try await makeHistogramFamily(name: name, help: help, unit: unit, buckets: buckets).labels([:])
@@ -97,8 +97,8 @@ public actor RegistryActor {
     /// A family of histograms with the given label names (`le` is reserved).
     public func makeHistogramFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         buckets: [Double] = HistogramBuckets.default,
         options: FamilyOptions = FamilyOptions()
@@ -115,14 +115,14 @@ public actor RegistryActor {
     }
 
     /// An info series such as `llmdevops_build_info{version="1.0.0"} 1`.
-    public func makeInfo(name: String, help: String = "", labels: [String: String]) async throws(MetricsError) -> InfoMetric {
+    public func makeInfo(name: String, help: String? = nil, labels: [String: String]) async throws(MetricsError) -> InfoMetric {
         try await makeInfoFamily(name: name, help: help, labelNames: labels.keys.sorted()).labels(labels)
     }
 
     /// A family of info series with the given label names.
     public func makeInfoFamily(
         name: String,
-        help: String = "",
+        help: String? = nil,
         labelNames: [String],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> InfoFamily {
