@@ -145,7 +145,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDevOpsConfigTests",
-            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics", "LLMDevOpsTestSupport"]
+            dependencies: [
+                "LLMDevOpsMetricsTesting",
+                "LLMDevOpsMetrics",
+                "LLMDevOpsTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ]
 )
