@@ -14,7 +14,8 @@ import Synchronization
 /// Looking up a series that exists does not enter the actor: ``labels(_:)`` and
 /// ``labels(values:)`` run on the caller's executor, probe the series table under a short lock
 /// without building the series key, and hop into the actor only to create a series. Renders
-/// read the table under the same lock, straight into the output buffer.
+/// read the table under the same lock, straight into the output buffer (see
+/// <doc:SeriesLookupsBesideTheFamilyActor>).
 ///
 /// When a cardinality limit refuses a new series, ``labels(_:)`` still returns a working handle
 /// that is not exported (``MetricSeries/isExported`` is false) and the rejection is counted in
