@@ -37,8 +37,7 @@ actor ExpositionCache {
         let renderedAt: UInt64
     }
 
-    /// How long a body is served; `.zero` disables caching.
-    nonisolated let ttl: Duration
+    /// How long a body is served, on the monotonic clock; zero disables caching.
     private let ttlNanoseconds: UInt64
     private let clock: MetricsClock
     private var entries: [ExpositionFormat: Entry] = [:]
@@ -49,7 +48,6 @@ actor ExpositionCache {
 
     /// Creates an empty cache.
     init(ttl: Duration, clock: MetricsClock = .system) {
-        self.ttl = ttl
         self.ttlNanoseconds = ttl.clampedNanoseconds
         self.clock = clock
     }

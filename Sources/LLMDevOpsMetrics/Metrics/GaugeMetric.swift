@@ -62,18 +62,10 @@ public final class GaugeMetric: MetricSeries, FamilySeries {
         SeriesValue(.gauge(value))
     }
 
-    /// Whether the series was updated since the last call.
-    func consumeActivity() -> Bool {
-        flags.consumeActivity()
-    }
+    func consumeActivity() -> Bool { flags.consumeActivity() }
 
-    /// Stops exporting this series.
-    func markDetached() {
-        flags.markDetached()
-    }
+    func markDetached() { flags.markDetached() }
 
     /// False when the series is not exported (see ``MetricSeries/isExported``).
-    public var isExported: Bool {
-        flags.isExported
-    }
+    public var isExported: Bool { flags.isExported }
 }

@@ -100,18 +100,10 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
         return SeriesValue(.histogram(counts: range, sum: sum, created: createdAt, exemplars: exemplars))
     }
 
-    /// Whether the series was updated since the last call.
-    func consumeActivity() -> Bool {
-        flags.consumeActivity()
-    }
+    func consumeActivity() -> Bool { flags.consumeActivity() }
 
-    /// Stops exporting this series.
-    func markDetached() {
-        flags.markDetached()
-    }
+    func markDetached() { flags.markDetached() }
 
     /// False when the series is not exported (see ``MetricSeries/isExported``).
-    public var isExported: Bool {
-        flags.isExported
-    }
+    public var isExported: Bool { flags.isExported }
 }

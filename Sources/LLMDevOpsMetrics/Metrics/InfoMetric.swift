@@ -17,13 +17,8 @@ public final class InfoMetric: MetricSeries, FamilySeries {
     /// Info series never change, so they never count as idle.
     func consumeActivity() -> Bool { true }
 
-    /// Stops exporting this series.
-    func markDetached() {
-        flags.markDetached()
-    }
+    func markDetached() { flags.markDetached() }
 
     /// False when the series is not exported (see ``MetricSeries/isExported``).
-    public var isExported: Bool {
-        flags.isExported
-    }
+    public var isExported: Bool { flags.isExported }
 }
