@@ -24,11 +24,17 @@
 public enum LabelValueScreen {
     /// Why a value was flagged; the `reason` label of the redaction counter.
     public enum Reason: String, Sendable, Hashable, CaseIterable {
+        /// An e-mail address.
         case email
+        /// A `Bearer` or `Basic` credential.
         case bearerToken = "bearer_token"
+        /// A JSON Web Token (three base64url segments, the first starting `eyJ`).
         case jwt
+        /// A provider API key by its prefix (`sk-`, `AKIA`, `ghp_`, `xoxb-`, `AIza`, `hf_`, ...).
         case apiKey = "api_key"
+        /// A long run of hex digits.
         case hexRun = "hex_run"
+        /// A long, mostly unstructured run of base64 or base64url characters.
         case base64Run = "base64_run"
     }
 
