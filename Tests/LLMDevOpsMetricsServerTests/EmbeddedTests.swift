@@ -69,9 +69,11 @@ import Tracing
         // Header names compare case-insensitively, however the request spells them.
         let lowercaseAccept = try #require(HTTPField.Name("accept"))
         let response = await handler.handle(
-            MetricsHTTPRequest(method: .get, path: "/metrics?debug=1", headers: [lowercaseAccept: "application/openmetrics-text"]))
+            MetricsHTTPRequest(
+                method: .get, path: "/metrics?debug=1", headers: [lowercaseAccept: "application/openmetrics-text"]))
         #expect(response.status == .ok)
-        #expect(response.headers[try #require(HTTPField.Name("content-type"))] == ExpositionFormat.openMetrics.contentType)
+        let lowercaseContentType = try #require(HTTPField.Name("content-type"))
+        #expect(response.headers[lowercaseContentType] == ExpositionFormat.openMetrics.contentType)
         #expect(response.headers[.contentLength] == String(response.body.count))
         #expect(String(decoding: response.body, as: UTF8.self).contains("neutral_value 3"))
         let head = await handler.handle(MetricsHTTPRequest(method: .head, path: "/metrics"))
@@ -80,7 +82,8 @@ import Tracing
         #expect(await handler.handle(MetricsHTTPRequest(method: .get, path: "/ready")).status == .serviceUnavailable)
         // Methods are case-sensitive (RFC 9110 §9.1): `get` is not `GET`.
         let lowercaseGet = try #require(HTTPRequest.Method("get"))
-        #expect(await handler.handle(MetricsHTTPRequest(method: lowercaseGet, path: "/metrics")).status == .methodNotAllowed)
+        let lowercaseResponse = await handler.handle(MetricsHTTPRequest(method: lowercaseGet, path: "/metrics"))
+        #expect(lowercaseResponse.status == .methodNotAllowed)
     }
 
     @Test func eachScrapeIsTracedWithItsAttributes() async throws {

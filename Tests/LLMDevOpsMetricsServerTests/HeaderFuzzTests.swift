@@ -63,7 +63,8 @@ import Testing
             let accept = Self.value(&random)
             let encoding = Self.value(&random)
             let response = await handler.handle(
-                MetricsHTTPRequest(method: .get, path: "/metrics", headers: [.accept: accept, .acceptEncoding: encoding]))
+                MetricsHTTPRequest(
+                    method: .get, path: "/metrics", headers: [.accept: accept, .acceptEncoding: encoding]))
             check(response, allowed: [200], "Accept: \(accept.prefix(80)) Accept-Encoding: \(encoding.prefix(80))")
         }
         print("header-fuzz: accept_and_encoding cases=\(Self.cases)")
@@ -78,14 +79,16 @@ import Testing
         for _ in 0..<Self.cases {
             let authorization = Self.value(&random)
             let response = await handler.handle(
-                MetricsHTTPRequest(method: .get, path: "/metrics", headers: [.authorization: authorization], remoteAddress: "192.0.2.9"))
+                MetricsHTTPRequest(
+                    method: .get, path: "/metrics", headers: [.authorization: authorization], remoteAddress: "192.0.2.9"))
             statuses[response.status.code, default: 0] += 1
             check(response, allowed: [401], "Authorization: \(authorization.prefix(80))")
             #expect(!String(decoding: response.body, as: UTF8.self).contains(authorization) || authorization.count < 4)
         }
         // The real token still works afterwards.
         let good = await handler.handle(
-            MetricsHTTPRequest(method: .get, path: "/metrics", headers: [.authorization: "Bearer \(AuthTests.readerToken)"]))
+            MetricsHTTPRequest(
+                method: .get, path: "/metrics", headers: [.authorization: "Bearer \(AuthTests.readerToken)"]))
         check(good, allowed: [200], "the real token")
         print("header-fuzz: authorization cases=\(Self.cases) statuses=\(statuses)")
     }

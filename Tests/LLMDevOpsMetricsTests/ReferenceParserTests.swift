@@ -50,7 +50,8 @@ import Testing
     func formatSpecificOrderPassesPromtool() async throws {
         try ReferenceValidators.requireAvailable(.promtool)
         let registry = try await ExpositionGoldenTests.makeOrderingRegistry()
-        let result = try ReferenceValidators.promtoolCheckMetrics(String(decoding: await registry.render(.prometheusText), as: UTF8.self))
+        let text = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
+        let result = try ReferenceValidators.promtoolCheckMetrics(text)
         #expect(result.errors.isEmpty, "\(result.output)")
         #expect(result.lintWarnings.isEmpty, "\(result.output)")
     }

@@ -37,7 +37,10 @@ struct MonitoringQuery: Sendable, CustomStringConvertible {
     }
 
     /// Every rule's `expr`, and the names the recording rules define.
-    static func ruleQueries(_ ruleFile: Node, file: String) throws -> (queries: [MonitoringQuery], recorded: Set<String>) {
+    static func ruleQueries(
+        _ ruleFile: Node,
+        file: String
+    ) throws -> (queries: [MonitoringQuery], recorded: Set<String>) {
         var queries: [MonitoringQuery] = []
         var recorded: Set<String> = []
         for group in ruleFile["groups"]?.array() ?? [] {
