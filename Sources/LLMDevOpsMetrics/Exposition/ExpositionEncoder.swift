@@ -3,8 +3,8 @@
 /// self-metric families from their snapshots (``FamilySnapshot``).
 ///
 /// The registry hands families over sorted by the name each format prints and series sorted
-/// by key; the encoder appends without building intermediate strings. Label segments are copied from the series keys, which are stored
-/// already escaped (see ``LabelKey``).
+/// by key; the encoder appends without building intermediate strings. Label segments are
+/// copied from the series keys, which are stored already escaped (see ``LabelKey``).
 struct ExpositionEncoder {
     let format: ExpositionFormat
     /// Emit OpenMetrics `_created` samples for counters and histograms.

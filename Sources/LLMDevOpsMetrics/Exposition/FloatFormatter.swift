@@ -38,7 +38,12 @@ package enum FloatFormatter {
     ///   only when the decimal exponent is `< -4` or `>= 21` (``valueExponentThreshold``).
     package static func appendValue(_ v: Double, to out: inout [UInt8]) {
         appendNumber(
-            v, plainIntegerLimit: exactIntegerLimit, signedZero: false, exponentThreshold: valueExponentThreshold, to: &out)
+            v,
+            plainIntegerLimit: exactIntegerLimit,
+            signedZero: false,
+            exponentThreshold: valueExponentThreshold,
+            to: &out
+        )
     }
 
     /// Appends exactly what Go's `strconv.FormatFloat(v, 'g', -1, 64)` (or `fmt`'s `%g`) produces.
@@ -48,7 +53,12 @@ package enum FloatFormatter {
     /// Specials are `+Inf`, `-Inf`, `NaN`; negative zero is `-0`, as in Go.
     package static func appendGo(_ v: Double, to out: inout [UInt8]) {
         appendNumber(
-            v, plainIntegerLimit: goPlainIntegerLimit, signedZero: true, exponentThreshold: goExponentThreshold, to: &out)
+            v,
+            plainIntegerLimit: goPlainIntegerLimit,
+            signedZero: true,
+            exponentThreshold: goExponentThreshold,
+            to: &out
+        )
     }
 
     /// Appends the canonical histogram `le` label value for the bucket bound `v`.

@@ -68,7 +68,11 @@ public enum LabelValueScreen {
             while start > 0, isEmailLocal(bytes[start - 1]) { start -= 1 }
             guard start < at else { continue }
             var end = at + 1
-            while end < bytes.count, ASCII.isAlphanumeric(bytes[end]) || bytes[end] == ASCII.dot || bytes[end] == ASCII.hyphen { end += 1 }
+            while end < bytes.count,
+                ASCII.isAlphanumeric(bytes[end]) || bytes[end] == ASCII.dot || bytes[end] == ASCII.hyphen
+            {
+                end += 1
+            }
             var domain = bytes[(at + 1)..<end]
             while domain.last == ASCII.dot { domain = domain.dropLast() }
             guard let lastDot = domain.lastIndex(of: ASCII.dot), lastDot > at + 1 else { continue }
@@ -130,7 +134,9 @@ public enum LabelValueScreen {
                 while end < bytes.count, isBase64URL(bytes[end]) { end += 1 }
                 let tail = bytes[start..<end]
                 // A random tail has upper case or digits and few words; `sk-learn-pipeline-v2` is words.
-                if tail.count >= 16, tail.contains(where: { ASCII.isUpper($0) || ASCII.isDigit($0) }), structuredShare(tail) < 0.8 {
+                if tail.count >= 16, tail.contains(where: { ASCII.isUpper($0) || ASCII.isDigit($0) }),
+                    structuredShare(tail) < 0.8
+                {
                     return true
                 }
             }
@@ -191,7 +197,9 @@ public enum LabelValueScreen {
             while end < run.endIndex, ASCII.isAlphanumeric(run[end]) { end += 1 }
             let segment = run[index..<end]
             total += segment.count
-            if segment.count <= 8 || segment.allSatisfy(ASCII.isDigit) || !segment.contains(where: ASCII.isLower) || wordShare(segment) >= 0.7 {
+            if segment.count <= 8 || segment.allSatisfy(ASCII.isDigit) || !segment.contains(where: ASCII.isLower)
+                || wordShare(segment) >= 0.7
+            {
                 structured += segment.count
             }
             index = end

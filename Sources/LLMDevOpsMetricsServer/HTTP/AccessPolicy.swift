@@ -66,7 +66,8 @@ struct AccessPolicy: Sendable {
             return .allowed(client)
         case .authenticated:
             var response = MetricsHTTPResponse.text(.forbidden, "forbidden: the token lacks the metrics:read scope\n")
-            response.headers[.wwwAuthenticate] = #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#
+            response.headers[.wwwAuthenticate] =
+                #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#
             return .refused(response, .insufficientScope)
         case .rejected(let failure):
             var response = MetricsHTTPResponse.text(.unauthorized, "unauthorized\n")

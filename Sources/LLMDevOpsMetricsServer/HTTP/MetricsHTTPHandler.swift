@@ -168,7 +168,8 @@ public final class MetricsHTTPHandler: Sendable {
         let holdsSlot = cached == nil
         if holdsSlot {
             guard gate.tryAcquire() else {
-                logger?.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+                logger?.warning(
+                    "Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
                 var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent scrapes\n")
                 response.headers[.retryAfter] = "1"
                 return response
@@ -232,7 +233,11 @@ public final class MetricsHTTPHandler: Sendable {
         return MetricsHTTPResponse(status: .ok, headers: headers, body: body)
     }
 
-    private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionBodies? {
+    private func exposition(
+        _ format: ExpositionFormat,
+        gzip wantsGzip: Bool,
+        timeout: Duration
+    ) async -> ExpositionBodies? {
         let registry = registry
         let minimumSize = configuration.compression.minSizeBytes
         let gzip = gzip
