@@ -145,7 +145,7 @@ struct LLMDevOpsMetricsCommand {
         collectors.process.isEnabled = configuration.collectors.process
         collectors.runtime = RuntimeCollectorConfiguration(
             isEnabled: configuration.collectors.runtime,
-            version: MetricsHTTPHandler.version
+            version: BuildVersion.current
         )
         collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
