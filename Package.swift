@@ -97,6 +97,7 @@ let package = Package(
         .executableTarget(
             name: "llmdevops-sidecar-load",
             dependencies: [
+                "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
                 "LLMDevOpsSidecarEmitter",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +114,7 @@ let package = Package(
                 "LLMDevOpsMetricsTesting",
                 "LLMDevOpsMetricsServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -168,7 +170,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDevOpsConfigTests",
-            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics", "LLMDevOpsTestSupport"]
+            dependencies: [
+                "LLMDevOpsMetricsTesting",
+                "LLMDevOpsMetrics",
+                "LLMDevOpsTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ]
 )

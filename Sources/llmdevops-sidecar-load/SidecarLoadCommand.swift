@@ -10,6 +10,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LLMDevOpsMetrics
 import LLMDevOpsCollectors
 import LLMDevOpsSidecarEmitter
 import Logging
@@ -76,7 +77,7 @@ struct SidecarLoadCommand {
             fail("\(error)")
         }
         let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let statistics = emitter.statistics
         var usage = rusage()
         #if canImport(Darwin)
