@@ -159,6 +159,9 @@ struct LLMDevOpsMetricsCommand {
             await collectors.flush()
             let body = await registry.render(.openMetrics)
             _ = body.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if let renders = RenderTiming.requestedRenders(ProcessInfo.processInfo.environment) {
+                await RenderTiming.measure(registry, renders: renders)
+            }
             collectors.shutdown()
         }
     }
