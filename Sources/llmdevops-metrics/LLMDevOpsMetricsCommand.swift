@@ -138,9 +138,11 @@ struct LLMDevOpsMetricsCommand {
         collectors.llm.isEnabled = configuration.collectors.llm
         collectors.agent.isEnabled = configuration.collectors.agent
         collectors.process.isEnabled = configuration.collectors.process
+        collectors.process.samplingInterval = .milliseconds(configuration.collectors.processIntervalMilliseconds)
         collectors.runtime = RuntimeCollectorConfiguration(
             isEnabled: configuration.collectors.runtime,
-            version: MetricsHTTPHandler.version
+            version: MetricsHTTPHandler.version,
+            samplingInterval: .milliseconds(configuration.collectors.runtimeIntervalMilliseconds)
         )
         collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
