@@ -14,14 +14,16 @@ struct RuntimeMetricFamilies: Sendable {
     let taskStartDelay: HistogramFamily
     let health: ProcSourceHealth
 
-    /// Buckets of `swift_concurrency_task_start_delay_seconds`, 10 µs to 2.5 s in 1-2.5-5
-    /// steps. An idle cooperative pool starts a task in about 10-100 µs (measured here: see the
-    /// README), so the low buckets resolve the healthy case; a saturated pool shows up in
-    /// milliseconds, and anything above 2.5 s (an outage, not a slowdown) falls in `+Inf`.
-    /// Steps of at most 2.5x keep a `histogram_quantile` within a factor of 2.5 of the truth.
+    /// Buckets of `swift_concurrency_task_start_delay_seconds`: 5 µs to 2.5 s in 1-2.5-5 steps.
+    /// Measured here (the service with `--demo`, one probe every 10 ms, on a 2-core machine at a
+    /// load average of 15), 2930 probes: 45 % started within 10 µs, 98 % within 25 µs, all
+    /// within 1 ms, mean 13.5 µs. So the low buckets resolve the healthy case, a saturated pool
+    /// shows up in the millisecond buckets, and anything above 2.5 s (an outage, not a
+    /// slowdown) falls in `+Inf`. Steps of at most 2.5x keep `histogram_quantile` within a
+    /// factor of 2.5 of the truth.
     static let taskStartDelayBuckets: [Double] = [
-        0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1,
-        0.25, 0.5, 1, 2.5,
+        0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05,
+        0.1, 0.25, 0.5, 1, 2.5,
     ]
 
     static func register(
