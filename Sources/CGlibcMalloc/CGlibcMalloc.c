@@ -11,6 +11,7 @@ struct cglibc_malloc_probe_result cglibc_malloc_probe(size_t size) {
     void *volatile block = malloc(size);
     __asm__ __volatile__("" : : "r"(block) : "memory");
     result.after = mallinfo2();
+    result.allocated = block != NULL;
     free(block);
     return result;
 }

@@ -162,29 +162,35 @@ import Testing
             arenaBytes: arena, mmapBytes: 0, mmapRegions: 0, arenaInUseBytes: inUse, freeBytes: 0, releasableBytes: 0)
     }
 
-    /// The decision itself, on injected `mallinfo2()` snapshots around the probe allocation.
+    static let large = MallocStatistics.probeSizes[0]
+    static let small = MallocStatistics.probeSizes[1]
+
+    /// The decision itself, on injected `mallinfo2()` snapshots around the probe allocation
+    /// (nil: the block could not be allocated).
     @Test(arguments: [
-        // glibc: the block shows up in full.
-        ([(1_000_000.0, 1_065_552.0)], true),
-        // ASan: everything zero.
-        ([(0.0, 0.0), (0.0, 0.0), (0.0, 0.0)], false),
+        // glibc: the 64 MiB block shows up in full (mmapped, rounded to pages).
+        ([(1_000_000.0, 1_000_000.0 + 67_112_960)], true, [large]),
+        // ASan: everything zero, three times.
+        ([(0.0, 0.0), (0.0, 0.0), (0.0, 0.0)], false, [large, large, large]),
         // jemalloc: glibc's figures frozen at what the loader allocated.
-        ([(73_728.0, 73_728.0), (73_728.0, 73_728.0), (73_728.0, 73_728.0)], false),
-        // glibc while another thread freed 40 kB in the window, then a clean attempt.
-        ([(1_000_000.0, 1_025_536.0), (985_000.0, 1_050_552.0)], true),
-        // glibc while another thread freed more than half the block: still no, after three tries.
-        ([(1_000_000.0, 1_010_000.0), (1_000_000.0, 1_020_000.0), (1_000_000.0, 1_030_000.0)], false),
-    ] as [([(Double, Double)], Bool)])
-    func theAllocatorCheckDecidesFromTheSnapshots(snapshots: [(Double, Double)], describes: Bool) {
+        ([(73_728.0, 73_728.0), (73_728.0, 73_728.0), (73_728.0, 73_728.0)], false, [large, large, large]),
+        // glibc while another thread freed 40 MiB inside the window, then a clean attempt.
+        ([(90_000_000.0, 114_000_000.0), (50_000_000.0, 117_108_864.0)], true, [large, large]),
+        // An address-space limit refuses 64 MiB: the 64 KiB block decides.
+        ([nil, (1_000_000.0, 1_065_552.0)], true, [large, small]),
+        ([nil, (0.0, 0.0), (0.0, 0.0), (0.0, 0.0)], false, [large, small, small, small]),
+        // Nothing can be allocated at all: no evidence for glibc.
+        ([nil, nil], false, [large, small]),
+    ] as [([(Double, Double)?], Bool, [Int])])
+    func theAllocatorCheckDecidesFromTheSnapshots(snapshots: [(Double, Double)?], describes: Bool, sizes: [Int]) {
         var remaining = snapshots[...]
-        var sizes: [Int] = []
+        var asked: [Int] = []
         let result = MallocStatistics.probeAllocator { size in
-            sizes.append(size)
-            guard let snapshot = remaining.popFirst() else { return nil }
+            asked.append(size)
+            guard let next = remaining.popFirst(), let snapshot = next else { return nil }
             return (Self.statistics(inUse: snapshot.0), Self.statistics(inUse: snapshot.1))
         }
         #expect(result == describes)
-        #expect(sizes.allSatisfy { $0 == MallocStatistics.probeSize })
-        #expect(sizes.count == (describes ? snapshots.count : 3))
+        #expect(asked == sizes)
     }
 }

@@ -5,10 +5,11 @@
 #include <malloc.h>
 #include <stddef.h>
 #if defined(__GLIBC__)
-/// mallinfo2() before and after an allocation.
+/// mallinfo2() before and after an allocation, and whether malloc returned a block.
 struct cglibc_malloc_probe_result {
     struct mallinfo2 before;
     struct mallinfo2 after;
+    int allocated;
 };
 
 /// Takes a mallinfo2() snapshot, allocates `size` bytes with malloc, takes another, then frees

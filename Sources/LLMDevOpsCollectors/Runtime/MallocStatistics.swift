@@ -53,33 +53,42 @@ package struct MallocStatistics: Sendable, Equatable {
     package static let describesProcessAllocator: Bool = probeAllocator { size in
         #if canImport(Glibc)
         let result = cglibc_malloc_probe(size)
+        guard result.allocated != 0 else { return nil }
         return (MallocStatistics(result.before), MallocStatistics(result.after))
         #else
         return nil
         #endif
     }
 
-    /// The block the allocator check allocates: below glibc's smallest mmap threshold (128 KiB),
-    /// so it comes from an arena (`uordblks`) and its free does not move the dynamic threshold.
-    package static let probeSize = 64 * 1024
+    /// The blocks the allocator check allocates, in order of preference. 64 MiB is above
+    /// glibc's largest mmap threshold (32 MiB on 64-bit), so glibc serves it with its own mmap
+    /// (`hblkhd`), frees it with munmap without moving the dynamic threshold, and never touches
+    /// its pages (no resident memory); it takes another thread freeing 32 MiB inside the
+    /// window to hide it. 64 KiB (from an arena, below the smallest threshold) is the fallback
+    /// where an address-space limit refuses the large block.
+    package static let probeSizes = [64 << 20, 64 << 10]
 
-    /// Whether a `malloc` of `probeSize` bytes shows in `mallinfo2()`: `measure(size)` takes a
-    /// snapshot, allocates `size` bytes, takes another and frees the block. glibc's figures then
-    /// show at least the block more in use; another allocator leaves them where they were (all
-    /// zero under AddressSanitizer, frozen at what the loader allocated under jemalloc). Other
-    /// threads allocate and free concurrently, so a rise of half the block is enough, and the
-    /// check is tried `attempts` times before concluding that glibc is not the allocator: a
-    /// false "not glibc" needs another thread to free tens of kilobytes inside the window every
-    /// time; a false "glibc" needs glibc's arenas to grow while glibc's malloc is not in use.
-    /// Checking which object `malloc` resolves to (`dladdr`) would not do: jemalloc and static
-    /// links put it in the executable, and jemalloc also defines glibc's `__libc_malloc`.
+    /// Whether a `malloc` shows in `mallinfo2()`: `measure(size)` takes a snapshot, allocates
+    /// `size` bytes, takes another and frees the block, or returns nil when the block could
+    /// not be allocated (the next size is tried). glibc's figures then show at least the block
+    /// more in use; another allocator leaves them where they were (all zero under
+    /// AddressSanitizer, frozen at what the loader allocated under jemalloc). Other threads
+    /// allocate and free meanwhile, so a rise of half the block is enough, and each size is
+    /// tried `attempts` times before concluding that glibc is not the allocator. Checking which
+    /// object `malloc` resolves to (`dladdr`) would not do: jemalloc and static links put it
+    /// in the executable, and jemalloc also defines glibc's `__libc_malloc`.
     package static func probeAllocator(
         attempts: Int = 3,
         measure: (_ size: Int) -> (before: MallocStatistics, after: MallocStatistics)?
     ) -> Bool {
-        for _ in 0..<max(1, attempts) {
-            guard let snapshots = measure(probeSize) else { return false }
-            if snapshots.after.inUseBytes - snapshots.before.inUseBytes >= Double(probeSize) / 2 { return true }
+        for size in probeSizes {
+            var measured = false
+            for _ in 0..<max(1, attempts) {
+                guard let snapshots = measure(size) else { break }
+                measured = true
+                if snapshots.after.inUseBytes - snapshots.before.inUseBytes >= Double(size) / 2 { return true }
+            }
+            if measured { return false }
         }
         return false
     }

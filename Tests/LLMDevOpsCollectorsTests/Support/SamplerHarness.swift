@@ -142,27 +142,23 @@ final class AppliedSamples<Sample: Sendable>: Sendable {
 }
 
 /// An independent answer to "has something replaced glibc's malloc in this process?": the
-/// AddressSanitizer runtime is present, or the `malloc` the process resolves lies outside libc
-/// (looked up in `/proc/self/maps`).
+/// AddressSanitizer runtime is present, or the `malloc` the process resolves is defined outside
+/// libc (asked of the dynamic linker with `dladdr`, looked up through `dlsym` because Glibc's
+/// module map leaves it out without `_GNU_SOURCE`).
 enum AllocatorOracle {
     static var glibcMallocIsReplaced: Bool {
         #if canImport(Glibc)
         let process = dlopen(nil, RTLD_NOW)
         defer { if let process { dlclose(process) } }
         if dlsym(process, "__asan_init") != nil { return true }
-        guard let malloc = dlsym(process, "malloc"),
-            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
-        else { return true }
-        let address = UInt(bitPattern: malloc)
-        for line in maps.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            let range = fields.first?.split(separator: "-") ?? []
-            guard fields.count >= 6, range.count == 2, let start = UInt(range[0], radix: 16),
-                let end = UInt(range[1], radix: 16), (start..<end).contains(address)
-            else { continue }
-            return !fields[5].contains("libc.so")
-        }
-        return true
+        typealias Dladdr = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+        guard let malloc = dlsym(process, "malloc"), let symbol = dlsym(process, "dladdr") else { return true }
+        let dladdr = unsafeBitCast(symbol, to: Dladdr.self)
+        // Dl_info: dli_fname, dli_fbase, dli_sname, dli_saddr.
+        var info: (UnsafePointer<CChar>?, UnsafeRawPointer?, UnsafePointer<CChar>?, UnsafeRawPointer?) = (nil, nil, nil, nil)
+        let found = withUnsafeMutablePointer(to: &info) { dladdr(malloc, UnsafeMutableRawPointer($0)) }
+        guard found != 0, let file = info.0 else { return true }
+        return !String(cString: file).contains("libc.so")
         #else
         return true
         #endif
