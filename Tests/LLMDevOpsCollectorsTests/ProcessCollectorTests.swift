@@ -111,7 +111,9 @@ import Glibc
         }
         #expect(exposition.sum("llmdevops_process_read_errors_total") == 0)
         #expect(exposition.sum("llmdevops_process_read_stalled") == 0)
-        #expect(exposition.labelValues("llmdevops_process_read_errors_total", "source").sorted() == Self.familiesBySource.keys.sorted())
+        #expect(
+            exposition.labelValues("llmdevops_process_read_errors_total", "source").sorted()
+                == Self.familiesBySource.keys.sorted())
         // The counters are counters in both text formats, with their HELP.
         let text = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
         #expect(text.contains("# TYPE process_cpu_seconds_total counter\n"))
@@ -120,7 +122,8 @@ import Glibc
         let openMetrics = String(decoding: await registry.render(.openMetrics), as: UTF8.self)
         #expect(openMetrics.contains("# TYPE process_cpu_seconds counter\n# UNIT process_cpu_seconds seconds\n"))
         // No pull collector is left on the scrape path.
-        #expect(exposition.sample(named: "llmdevops_registry_collector_success", labels: ["collector": "process"]) == nil)
+        #expect(
+            exposition.sample(named: "llmdevops_registry_collector_success", labels: ["collector": "process"]) == nil)
     }
 
     @Test(arguments: [
@@ -169,7 +172,8 @@ import Glibc
 
             try FileManager.default.removeItem(at: stat)
             // eth0 disappears: the file's sum falls to 1000 / 2000, the counters must not.
-            let withoutEth0 = Self.netDev.split(separator: "\n").filter { !$0.contains("eth0:") }.joined(separator: "\n")
+            let withoutEth0 = Self.netDev.split(separator: "\n").filter { !$0.contains("eth0:") }
+                .joined(separator: "\n")
             try withoutEth0.write(to: netDev, atomically: true, encoding: .utf8)
             await sampling.tick()
             var exposition = try await registry.parsedExposition()
@@ -274,7 +278,8 @@ import Glibc
                 await sampling.tick()
                 #expect(reader.reads == 7 * sweep)
             }
-            for file in ["/self/stat", "/proc/stat", "/self/status", "/self/statm", "/self/fd", "/self/limits", "/self/net/dev"] {
+            let files = ["/self/stat", "/proc/stat", "/self/status", "/self/statm", "/self/fd", "/self/limits"]
+            for file in files + ["/self/net/dev"] {
                 #expect(reader.reads(endingIn: file) == 5, "\(file)")
             }
 
@@ -284,9 +289,11 @@ import Glibc
             let afterName = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
             let startTicks = try #require(Double(afterName[19]))
             let bootLine = try #require(
-                try String(contentsOfFile: "/proc/stat", encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("btime ") })
+                try String(contentsOfFile: "/proc/stat", encoding: .utf8).split(separator: "\n")
+                    .first { $0.hasPrefix("btime ") })
             let bootTime = try #require(Double(bootLine.split(separator: " ")[1]))
-            #expect(exposition.value("process_start_time_seconds") == bootTime + startTicks / Double(sysconf(Int32(_SC_CLK_TCK))))
+            let clockTicks = Double(sysconf(Int32(_SC_CLK_TCK)))
+            #expect(exposition.value("process_start_time_seconds") == bootTime + startTicks / clockTicks)
 
             // Resident memory: within 10 % of VmRSS read just before and just after a sweep
             // (other tests in this process allocate concurrently, so the bracket may move).

@@ -72,7 +72,8 @@ import Testing
             #expect(buckets.count == 19)  // 18 bounds and +Inf
             #expect(buckets.first { $0.labels["le"] == "+Inf" }?.value == 3)
             #expect(exposition.family(named: "swift_concurrency_task_start_delay_seconds")?.type == "histogram")
-            for family in exposition.families where family.name.hasPrefix("swift_") || family.name.hasPrefix("llmdevops_uptime") {
+            for family in exposition.families
+            where family.name.hasPrefix("swift_") || family.name.hasPrefix("llmdevops_uptime") {
                 #expect(family.help?.isEmpty == false, "\(family.name) needs a HELP that says how it is measured")
             }
             // Threads: the sampler counts on its sweep thread, which exists only during the
@@ -124,8 +125,9 @@ import Testing
             #expect(reader.reads == 2)
             #expect(probes.load(ordering: .relaxed) == 2)
             #expect(mallocCalls.load(ordering: .relaxed) == 2)
-            try await registry.expectSample("swift_concurrency_task_start_delay_seconds_bucket", labels: ["le": "0.0025"], value: 0)
-            try await registry.expectSample("swift_concurrency_task_start_delay_seconds_bucket", labels: ["le": "0.005"], value: 2)
+            let bucket = "swift_concurrency_task_start_delay_seconds_bucket"
+            try await registry.expectSample(bucket, labels: ["le": "0.0025"], value: 0)
+            try await registry.expectSample(bucket, labels: ["le": "0.005"], value: 2)
             try await registry.expectSample("swift_concurrency_task_start_delay_seconds_count", value: 2)
             try await registry.expectSample("swift_concurrency_task_start_delay_seconds_sum", value: 0.006)
         }
@@ -140,7 +142,8 @@ import Testing
             await sampling.tick()
             let exposition = try await registry.parsedExposition()
             for name in [
-                "swift_malloc_in_use_bytes", "swift_malloc_free_bytes", "swift_malloc_arena_bytes", "swift_malloc_mmap_bytes",
+                "swift_malloc_in_use_bytes", "swift_malloc_free_bytes", "swift_malloc_arena_bytes",
+                "swift_malloc_mmap_bytes",
                 "swift_malloc_mmap_regions", "swift_malloc_releasable_bytes",
             ] {
                 #expect(exposition.sample(named: name, labels: [:]) == nil, "\(name)")

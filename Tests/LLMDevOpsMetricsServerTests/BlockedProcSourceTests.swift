@@ -43,7 +43,8 @@ import Glibc
     }
 
     static func makeProcRoot() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("llmdevops-fifo-proc-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("llmdevops-fifo-proc-\(UUID().uuidString)")
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: root.appendingPathComponent("self/fd"), withIntermediateDirectories: true)
         try fileManager.createDirectory(at: root.appendingPathComponent("self/net"), withIntermediateDirectories: true)
@@ -51,7 +52,8 @@ import Glibc
             "self/stat": "1 (p) S 1 1 1 0 -1 0 0 0 0 0 250 150 0 0 20 0 7 0 5000 104857600 2560 0 1 1\n",
             "stat": "btime 1700000000\n",
             "self/statm": "25600 2560 100 10 0 500 0\n",
-            "self/limits": "Max open files            1024      1024      files\nMax address space         unlimited unlimited bytes\n",
+            "self/limits": "Max open files            1024      1024      files\n"
+                + "Max address space         unlimited unlimited bytes\n",
             "self/net/dev": "Inter-|\n lo: 1000 10 0 0 0 0 0 0 2000 20 0 0 0 0 0 0\n",
             "self/fd/0": "",
         ]
@@ -155,7 +157,8 @@ import Glibc
                 #expect(late)
                 #expect(collector.liveSweepThreads == 0, "the parked thread ended")
                 try await registry.expectSample("process_threads", value: 9)
-                try await registry.expectSample("llmdevops_process_read_stalled", labels: ["source": "status"], value: 0)
+                try await registry.expectSample(
+                    "llmdevops_process_read_stalled", labels: ["source": "status"], value: 0)
 
                 // A regular file again: the next sweep reads status as usual.
                 try FileManager.default.removeItem(atPath: fifo)

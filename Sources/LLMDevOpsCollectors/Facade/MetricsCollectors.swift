@@ -136,7 +136,8 @@ public final class MetricsCollectors: Service, Sendable {
 
     /// Runs the consumers: one task per collector, plus the swift-metrics registrations, and the
     /// process and runtime samplers. On graceful shutdown the pipelines are finished, queued
-    /// events are applied, the samplers stop, and `run()` returns. Runs on the global concurrent executor, never on the caller's actor.
+    /// events are applied, the samplers stop, and `run()` returns. Runs on the global concurrent
+    /// executor, never on the caller's actor.
     ///
     /// - Throws: ``CollectorsError/Code/alreadyRunning`` when called a second time.
     @concurrent

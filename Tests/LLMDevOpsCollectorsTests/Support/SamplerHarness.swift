@@ -155,7 +155,8 @@ enum AllocatorOracle {
         guard let malloc = dlsym(process, "malloc"), let symbol = dlsym(process, "dladdr") else { return true }
         let dladdr = unsafeBitCast(symbol, to: Dladdr.self)
         // Dl_info: dli_fname, dli_fbase, dli_sname, dli_saddr.
-        var info: (UnsafePointer<CChar>?, UnsafeRawPointer?, UnsafePointer<CChar>?, UnsafeRawPointer?) = (nil, nil, nil, nil)
+        var info: (UnsafePointer<CChar>?, UnsafeRawPointer?, UnsafePointer<CChar>?, UnsafeRawPointer?) =
+            (nil, nil, nil, nil)
         let found = withUnsafeMutablePointer(to: &info) { dladdr(malloc, UnsafeMutableRawPointer($0)) }
         guard found != 0, let file = info.0 else { return true }
         return !String(cString: file).contains("libc.so")
