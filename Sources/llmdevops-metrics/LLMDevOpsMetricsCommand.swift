@@ -143,9 +143,12 @@ struct LLMDevOpsMetricsCommand {
         collectors.llm.isEnabled = configuration.collectors.llm
         collectors.agent.isEnabled = configuration.collectors.agent
         collectors.process.isEnabled = configuration.collectors.process
+        collectors.process.samplingInterval =
+            .milliseconds(configuration.collectors.processIntervalMilliseconds)
         collectors.runtime = RuntimeCollectorConfiguration(
             isEnabled: configuration.collectors.runtime,
-            version: BuildVersion.current
+            version: BuildVersion.current,
+            samplingInterval: .milliseconds(configuration.collectors.runtimeIntervalMilliseconds)
         )
         collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
@@ -167,6 +170,9 @@ struct LLMDevOpsMetricsCommand {
             await collectors.flush()
             let body = await registry.render(.openMetrics)
             _ = body.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if let renders = RenderTiming.requestedRenders(ProcessInfo.processInfo.environment) {
+                await RenderTiming.measure(registry, renders: renders)
+            }
             collectors.shutdown()
         }
     }

@@ -53,6 +53,13 @@ public struct CollectorsConfiguration: Sendable {
     public func validate() throws(CollectorsError) {
         guard eventBufferSize >= 1 else { throw .invalid("eventBufferSize", "must be at least 1") }
         guard maxSeriesPerMetric >= 1 else { throw .invalid("maxSeriesPerMetric", "must be at least 1") }
+        let intervals = ProcessCollectorConfiguration.samplingIntervals
+        for (key, enabled, interval) in [
+            ("process.samplingInterval", process.isEnabled, process.samplingInterval),
+            ("runtime.samplingInterval", runtime.isEnabled, runtime.samplingInterval),
+        ] where enabled && !intervals.contains(interval) {
+            throw .invalid(key, "must be between 10 ms and 60 s, got \(interval)")
+        }
         if llm.isEnabled {
             guard llm.models.count <= llm.maxModels else {
                 throw .invalid("llm.models", "\(llm.models.count) models exceed the cap of \(llm.maxModels)")

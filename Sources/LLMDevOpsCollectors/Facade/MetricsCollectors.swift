@@ -25,6 +25,10 @@ public final class MetricsCollectors: Service, Sendable {
     public let agent: AgentCollector
     /// The swift-metrics backend, when configured; pass it to `MetricsSystem.bootstrap`.
     public let swiftMetricsFactory: RegistryMetricsFactory?
+    /// The `/proc` process sampler, when enabled; ``run()`` runs it.
+    package let process: ProcessCollector?
+    /// The Swift runtime sampler, when enabled; ``run()`` runs it.
+    package let runtime: RuntimeCollector?
     /// The configuration the collectors were built from.
     public let configuration: CollectorsConfiguration
     private let logger: Logger
@@ -52,21 +56,32 @@ public final class MetricsCollectors: Service, Sendable {
             let selfMetrics = try await CollectorSelfMetrics.register(in: registry)
             llm = try await Self.makeLLMCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
             agent = try await Self.makeAgentCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
-            if configuration.process.isEnabled {
-                try await registry.register(collector: ProcessCollector(procRoot: configuration.process.procRoot))
-            }
-            if configuration.runtime.isEnabled {
-                try await registry.register(
-                    collector: RuntimeCollector(
-                        configuration: configuration.runtime, procRoot: configuration.process.procRoot,
-                        clock: registry.configuration.clock))
-            }
+            process = try await Self.makeProcessCollector(configuration, registry: registry)
+            runtime = try await Self.makeRuntimeCollector(configuration, registry: registry)
         } catch {
             throw .registration(error)
         }
         swiftMetricsFactory = configuration.swiftMetrics.map {
             RegistryMetricsFactory(registry: registry, configuration: $0, logger: logger)
         }
+    }
+
+    private static func makeProcessCollector(
+        _ configuration: CollectorsConfiguration,
+        registry: RegistryActor
+    ) async throws(MetricsError) -> ProcessCollector? {
+        guard configuration.process.isEnabled else { return nil }
+        return try await ProcessCollector(registry: registry, configuration: configuration.process)
+    }
+
+    private static func makeRuntimeCollector(
+        _ configuration: CollectorsConfiguration,
+        registry: RegistryActor
+    ) async throws(MetricsError) -> RuntimeCollector? {
+        guard configuration.runtime.isEnabled else { return nil }
+        return try await RuntimeCollector(
+            registry: registry, configuration: configuration.runtime, procRoot: configuration.process.procRoot,
+            clock: registry.configuration.clock)
     }
 
     private static func makeLLMCollector(
@@ -119,9 +134,10 @@ public final class MetricsCollectors: Service, Sendable {
         return AgentCollector(pipeline: pipeline) { event in await applier.apply(event) }
     }
 
-    /// Runs the consumers: one task per collector, plus the swift-metrics registrations. On
-    /// graceful shutdown the pipelines are finished, queued events are applied, and `run()`
-    /// returns. Runs on the global concurrent executor, never on the caller's actor.
+    /// Runs the consumers: one task per collector, plus the swift-metrics registrations, and the
+    /// process and runtime samplers. On graceful shutdown the pipelines are finished, queued
+    /// events are applied, the samplers stop, and `run()` returns. Runs on the global concurrent
+    /// executor, never on the caller's actor.
     ///
     /// - Throws: ``CollectorsError/Code/alreadyRunning`` when called a second time.
     @concurrent
@@ -133,6 +149,9 @@ public final class MetricsCollectors: Service, Sendable {
         let llm = self.llm
         let agent = self.agent
         let factory = self.swiftMetricsFactory
+        var samplers: [any Service] = []
+        if let process { samplers.append(process) }
+        if let runtime { samplers.append(runtime) }
         await withGracefulShutdownHandler {
             let stopped = self.stopped.stream
             await withDiscardingTaskGroup { group in
@@ -143,6 +162,10 @@ public final class MetricsCollectors: Service, Sendable {
                 if let factory {
                     group.addTask { await factory.run() }
                 }
+                for sampler in samplers {
+                    // Each runs once, here: `started` guarantees it, so run() cannot throw.
+                    group.addTask { try? await sampler.run() }
+                }
             }
         } onGracefulShutdown: {
             self.shutdown()
@@ -151,19 +174,24 @@ public final class MetricsCollectors: Service, Sendable {
     }
 
     /// Returns once every event recorded (and every swift-metrics handler created) before this
-    /// call has been applied. Needs ``run()`` to be running.
+    /// call has been applied, and the process and runtime samplers have applied their first
+    /// sample. Needs ``run()`` to be running.
     public func flush() async {
         await llm.flush()
         await agent.flush()
         await swiftMetricsFactory?.flush()
+        await process?.wait(forSweep: 1)
+        await runtime?.wait(forSweep: 1)
     }
 
-    /// Finishes the pipelines: ``run()`` applies what is queued and returns. Later events are
-    /// dropped and counted.
+    /// Finishes the pipelines and stops the samplers: ``run()`` applies what is queued and
+    /// returns. Later events are dropped and counted.
     public func shutdown() {
         stopped.continuation.finish()
         llm.finish()
         agent.finish()
         swiftMetricsFactory?.finish()
+        process?.finish()
+        runtime?.finish()
     }
 }

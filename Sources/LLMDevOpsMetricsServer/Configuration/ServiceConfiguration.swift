@@ -92,6 +92,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
         public var process = true
         /// `runtime`.
         public var runtime = true
+        /// `process_interval_ms`: how often the process collector samples `/proc` (10 to 60000).
+        public var processIntervalMilliseconds = 1000
+        /// `runtime_interval_ms`: how often the runtime collector samples (10 to 60000).
+        public var runtimeIntervalMilliseconds = 1000
         /// Creates the defaults.
         public init() {}
     }

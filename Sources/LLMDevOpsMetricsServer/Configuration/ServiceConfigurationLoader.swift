@@ -97,6 +97,10 @@ public struct ServiceConfigurationLoader: Sendable {
         configuration.collectors.agent = try collectors.bool("agent", default: defaults.collectors.agent)
         configuration.collectors.process = try collectors.bool("process", default: defaults.collectors.process)
         configuration.collectors.runtime = try collectors.bool("runtime", default: defaults.collectors.runtime)
+        configuration.collectors.processIntervalMilliseconds = try collectors.int(
+            "process_interval_ms", default: defaults.collectors.processIntervalMilliseconds, in: 10...60_000)
+        configuration.collectors.runtimeIntervalMilliseconds = try collectors.int(
+            "runtime_interval_ms", default: defaults.collectors.runtimeIntervalMilliseconds, in: 10...60_000)
         try collectors.finish()
 
         configuration.auth = try readAuth(try section.section("auth"), overrides: overrides)
