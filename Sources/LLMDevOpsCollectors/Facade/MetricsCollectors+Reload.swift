@@ -32,7 +32,7 @@ extension MetricsCollectors {
     ///   `agent.isEnabled`, `llm.exportsQueueDuration`, `llm.teams` when it goes from empty to
     ///   non-empty or back, `eventBufferSize`, `maxSeriesPerMetric`, `process.isEnabled` and
     ///   `runtime.isEnabled`; the other settings (registry, swift-metrics, `procRoot`) are fixed
-    ///   at creation and ignored. After ``ApplierGenerations/maxGenerations`` (100) vocabulary
+    ///   at creation and ignored. After 100 vocabulary
     ///   changes of a collector, further ones return `llm` or `agent` (restart to apply): every
     ///   superseded applier is kept so that producers can read the current one without
     ///   reference counting.
@@ -94,6 +94,8 @@ extension MetricsCollectors {
     private func applyLLM(_ llm: LLMCollectorConfiguration, previous: LLMCollectorConfiguration, state: LLMState) async
         -> Bool
     {
+        // Reloads run one at a time, so nothing can take the last generation between here and replace.
+        guard state.generations.count < ApplierGenerations<LLMEventApplier>.maxGenerations else { return false }
         let info = state.families.modelInfo
         // Info series first, so a scrape that shows an added model's first events shows its info too.
         for model in llm.models {

@@ -14,7 +14,7 @@ import Synchronization
 /// same label layout (prices, fallback chains, providers, caps) shares the previous applier's
 /// series caches and admitted names, so it adds only the small applier object. A reload that
 /// changes the layout adds one set of caches: one slot (about 40 bytes) per possible series key,
-/// about 350 KB for the catalog's workload of 20 models, 50 agents and 30 tools.
+/// about 330 KB for the catalog's workload of 20 models, 50 agents and 30 tools.
 ///
 /// Swapping is a releasing store of the new applier after it is fully built; a pass that loads
 /// it (acquiring) sees it complete. A pass that started on the old applier finishes on it; an

@@ -38,7 +38,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var sidecar = Sidecar()
     /// `llm`: the LLM collector's vocabulary (models, aliases, prices, fallback chains, teams,
     /// admission); `isEnabled` follows `collectors.llm`. The loader reads `llm.prices_file`
-    /// into ``LLMCollectorConfiguration/prices``.
+    /// into `LLMCollectorConfiguration.prices`.
     public var llm = LLMCollectorConfiguration()
     /// `agent`: the agent collector's vocabulary (agents and their tools, guardrails,
     /// admission); `isEnabled` follows `collectors.agent`.

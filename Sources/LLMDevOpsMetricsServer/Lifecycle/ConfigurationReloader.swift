@@ -29,9 +29,14 @@ public struct ConfigurationReloader: Sendable {
 
     /// Creates the reloader and registers its counter (both series start at 0).
     ///
-    /// - Parameter collectors: The collectors whose vocabulary a reload applies; nil leaves
-    ///   the vocabulary alone (the service passes nil with `--demo`, whose vocabulary is the
-    ///   synthetic workload's).
+    /// - Parameters:
+    ///   - handler: The HTTP handler whose `auth` and `rate_limit` a reload replaces.
+    ///   - registry: Where `llmdevops_exporter_config_reloads_total` is registered.
+    ///   - logger: Receives one line per reload (applied, failed, or needing a restart).
+    ///   - collectors: The collectors whose vocabulary a reload applies; nil leaves the
+    ///     vocabulary alone (the service passes nil with `--demo`, whose vocabulary is the
+    ///     synthetic workload's).
+    ///   - load: Reads and validates the configuration (the file and the environment).
     public init(
         handler: MetricsHTTPHandler,
         registry: RegistryActor,
