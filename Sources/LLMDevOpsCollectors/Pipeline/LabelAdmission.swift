@@ -13,9 +13,10 @@ import Synchronization
 /// Reading is lock-free and allocation-free: an open-addressing table of entries published once
 /// (``SeriesSlot``, acquiring loads) and never removed, probed linearly from the hash of scope
 /// and name. The table has at least twice as many buckets as entries can exist, so a probe
-/// always reaches an empty bucket. Admitting takes a lock: it happens at most `capacity` times,
-/// plus once per event whose name is refused while there is room (the refusal is not
-/// remembered, so that a flood of distinct refused names costs no memory).
+/// always reaches an empty bucket. Admitting takes a lock, about once per admitted name. A name
+/// the screen refuses is screened again on each of its events while there is room (refusals
+/// are not remembered, so that a flood of distinct refused names costs no memory); once the
+/// room is taken, an unknown name costs a table probe and a flag load.
 ///
 /// Memory is fixed when the table is made: `2 × (capacity + scopes)` buckets rounded up to a
 /// power of two (capacity is at most ``CollectorsConfiguration/maxAdmittedToolPairs``).
