@@ -85,6 +85,7 @@ let package = Package(
         .executableTarget(
             name: "llmdevops-sidecar-load",
             dependencies: [
+                "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +100,7 @@ let package = Package(
                 "LLMDevOpsMetricsTesting",
                 "LLMDevOpsMetricsServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -143,7 +145,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDevOpsConfigTests",
-            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics", "LLMDevOpsTestSupport"]
+            dependencies: [
+                "LLMDevOpsMetricsTesting",
+                "LLMDevOpsMetrics",
+                "LLMDevOpsTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ]
 )

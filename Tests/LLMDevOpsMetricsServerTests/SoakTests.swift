@@ -94,7 +94,7 @@ import Testing
                     }
                     let now = ContinuousClock.now
                     if now >= nextMemorySample, let kilobytes = Self.residentKilobytes(pid: service.pid) {
-                        rss.append((Self.seconds(now - soakStart), kilobytes))
+                        rss.append(((now - soakStart).seconds, kilobytes))
                         nextMemorySample = now + .seconds(1)
                     }
                     if loadReport == nil, let loader = load, !loader.isRunning {
@@ -106,7 +106,7 @@ import Testing
                     nextTick = nextTick + .milliseconds(100)
                     if nextTick > now { try await Task.sleep(until: nextTick, clock: .continuous) } else { nextTick = now }
                 }
-                let scrapeSeconds = Self.seconds(ContinuousClock.now - soakStart)
+                let scrapeSeconds = (ContinuousClock.now - soakStart).seconds
                 let stats = await checker.finish()
                 #expect(stats.parsed == scrapes, "parsed \(stats.parsed) of \(scrapes) scrapes")
                 #expect(stats.problems.isEmpty, "\(stats.problems.prefix(10))")
@@ -238,10 +238,6 @@ import Testing
                 queue.async { [self] in done.resume(returning: state.withLock { $0.stats }) }
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Counter, `_count`, `_bucket` and histogram `_sum` samples (observations here are never
