@@ -113,7 +113,8 @@ import Testing
     @Test(
         arguments: [
             (
-                "llm:\n    models:\n      - { name: a, provider: x }\n      - { name: b, provider: x, price: { input_per_million: -1, output_per_million: 1 } }",
+                "llm:\n    models:\n      - { name: a, provider: x }\n"
+                    + "      - { name: b, provider: x, price: { input_per_million: -1, output_per_million: 1 } }",
                 "prometheus_metrics.llm.models[1].price.input_per_million", "must not be negative, got -1 (line 5)"
             ),
             (
@@ -121,7 +122,8 @@ import Testing
                 "prometheus_metrics.llm.models[0].price.output_per_million", "required (line 4)"
             ),
             (
-                "llm:\n    models:\n      - { name: a, provider: x, price: { input_per_million: cheap, output_per_million: 1 } }",
+                "llm:\n    models:\n"
+                    + "      - { name: a, provider: x, price: { input_per_million: cheap, output_per_million: 1 } }",
                 "prometheus_metrics.llm.models[0].price.input_per_million", "expected a number, got 'cheap' (line 4)"
             ),
             (

@@ -89,7 +89,8 @@ import Testing
     ) -> String {
         line(
             "\"type\":\"llm.request\",\"model\":\"\(model)\",\"status\":\"\(status)\",\"duration_seconds\":0.5,"
-                + "\"input_tokens\":\(input),\"output_tokens\":\(output),\"cache_read_tokens\":\(read),\"cache_write_tokens\":\(write)"
+                + "\"input_tokens\":\(input),\"output_tokens\":\(output),"
+                + "\"cache_read_tokens\":\(read),\"cache_write_tokens\":\(write)"
         )
     }
 
@@ -132,24 +133,29 @@ import Testing
                 Self.request("mystery-model-x", input: 10, output: 10),
                 Self.request("mystery-model-y", status: "error", input: 10, output: 0),
                 Self.line(
-                    "\"type\":\"llm.fallback\",\"from\":\"gpt-5.1\",\"to\":\"claude-sonnet-4-5\",\"outcome\":\"success\""
+                    "\"type\":\"llm.fallback\",\"from\":\"gpt-5.1\","
+                        + "\"to\":\"claude-sonnet-4-5\",\"outcome\":\"success\""
                 ),
                 Self.line(
-                    "\"type\":\"agent.execution\",\"agent\":\"support-router\",\"status\":\"success\",\"duration_seconds\":2,"
+                    "\"type\":\"agent.execution\",\"agent\":\"support-router\","
+                        + "\"status\":\"success\",\"duration_seconds\":2,"
                         + "\"llm_calls\":2,\"tool_calls\":2"
                 ),
                 Self.line(
-                    "\"type\":\"agent.tool_call\",\"agent\":\"support-router\",\"tool\":\"search_docs\",\"duration_seconds\":0.3"
+                    "\"type\":\"agent.tool_call\",\"agent\":\"support-router\",\"tool\":\"search_docs\","
+                        + "\"duration_seconds\":0.3"
                 ),
                 Self.line(
-                    "\"type\":\"agent.tool_call\",\"agent\":\"support-router\",\"tool\":\"hallucinated_tool\",\"duration_seconds\":0.1"
+                    "\"type\":\"agent.tool_call\",\"agent\":\"support-router\",\"tool\":\"hallucinated_tool\","
+                        + "\"duration_seconds\":0.1"
                 ),
                 Self.line("\"type\":\"agent.step\",\"agent\":\"rogue-agent\",\"step_type\":\"llm_call\""),
                 Self.line(
                     "\"type\":\"agent.guardrail_triggered\",\"agent\":\"support-router\",\"guardrail\":\"pii_filter\""
                 ),
                 Self.line(
-                    "\"type\":\"agent.guardrail_triggered\",\"agent\":\"support-router\",\"guardrail\":\"made_up_guard\""
+                    "\"type\":\"agent.guardrail_triggered\",\"agent\":\"support-router\","
+                        + "\"guardrail\":\"made_up_guard\""
                 ),
             ]
             try await TestHTTPClient.with { client in

@@ -182,7 +182,8 @@ public struct CollectorsConfiguration: Sendable {
         if let reason = LabelValueScreen.reason(for: value) {
             throw .invalid(
                 key,
-                "a name looks like a secret or an e-mail address (\(reason.rawValue)); label values are exported to every scraper"
+                "a name looks like a secret or an e-mail address (\(reason.rawValue)); "
+                    + "label values are exported to every scraper"
             )
         }
     }

@@ -9,7 +9,8 @@ extension MetricsCollectors {
     ///
     /// ```swift
     /// var next = metrics.configuration
-    /// next.llm.models.append(LLMModel("o3", provider: "openai", price: LLMPrice(inputPerMillion: 2, outputPerMillion: 8)))
+    /// let price = LLMPrice(inputPerMillion: 2, outputPerMillion: 8)
+    /// next.llm.models.append(LLMModel("o3", provider: "openai", price: price))
     /// let restartRequired = try await metrics.reload(next)   // [] : everything applied
     /// ```
     ///

@@ -46,11 +46,19 @@ public struct ServiceConfigurationLoader: Sendable {
         try parse(yaml: yaml, file: file, directory: FileManager.default.currentDirectoryPath)
     }
 
-    private func parse(yaml: String, file: String, directory: String) throws(ConfigurationError) -> ServiceConfiguration {
+    private func parse(
+        yaml: String,
+        file: String,
+        directory: String
+    ) throws(ConfigurationError) -> ServiceConfiguration {
         let document = try ConfigNode.parse(yaml, file: file)
         let overrides = EnvironmentOverrides(environment: environment)
         let root = try ConfigReader(path: "", node: document, environment: overrides)
-        let configuration = try Self.read(try root.section("prometheus_metrics"), overrides: overrides, directory: directory)
+        let configuration = try Self.read(
+            try root.section("prometheus_metrics"),
+            overrides: overrides,
+            directory: directory
+        )
         try root.finish()
         if let unused = overrides.firstUnused {
             throw ConfigurationError(.unknownKey, key: unused, "environment variable matches no configuration key")

@@ -26,14 +26,21 @@ final class SidecarService {
         self.extraSidecarYAML = extraSidecarYAML
         configPath = try directory.write(
             "sidecar-\(UUID().uuidString).yaml",
-            Self.configuration(socketPath: socketPath, extraSidecarYAML: extraSidecarYAML, vocabularyYAML: vocabularyYAML ?? ""))
+            Self.configuration(
+                socketPath: socketPath,
+                extraSidecarYAML: extraSidecarYAML,
+                vocabularyYAML: vocabularyYAML ?? ""
+            ))
         child = try ChildProcess(
             executable: try ChildProcess.serviceExecutable,
             arguments: ["--config", configPath] + (vocabularyYAML == nil ? ["--demo-events", "0"] : []),
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
             let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30))
-            httpPort = try #require(port.flatMap(Int.init), "the service did not report its port: \(child.standardError)")
+            httpPort = try #require(
+                port.flatMap(Int.init),
+                "the service did not report its port: \(child.standardError)"
+            )
             let listening = try await child.waitForStandardError("Sidecar listening", timeout: .seconds(30))
             try #require(listening != nil, "the sidecar listener did not start: \(child.standardError)")
         } catch {
@@ -62,7 +69,11 @@ final class SidecarService {
     func rewrite(vocabularyYAML: String, raw: String? = nil) throws {
         let text =
             raw
-            ?? Self.configuration(socketPath: socketPath, extraSidecarYAML: extraSidecarYAML, vocabularyYAML: vocabularyYAML)
+            ?? Self.configuration(
+                socketPath: socketPath,
+                extraSidecarYAML: extraSidecarYAML,
+                vocabularyYAML: vocabularyYAML
+            )
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
