@@ -29,9 +29,19 @@ public final class MetricsCollectors: Service, Sendable {
     package let process: ProcessCollector?
     /// The Swift runtime sampler, when enabled; ``run()`` runs it.
     package let runtime: RuntimeCollector?
-    /// The configuration the collectors were built from.
-    public let configuration: CollectorsConfiguration
-    private let logger: Logger
+    /// The configuration in effect: the one the collectors were built from, with the
+    /// vocabulary of the last ``reload(_:)`` applied.
+    public var configuration: CollectorsConfiguration {
+        current.withLock { $0 }
+    }
+    let current: Mutex<CollectorsConfiguration>
+    /// The LLM collector's appliers and families; nil when it is disabled.
+    let llmState: LLMState?
+    /// The agent collector's appliers and families; nil when it is disabled.
+    let agentState: AgentState?
+    /// Serialises ``reload(_:)``.
+    let reloading = ReloadGate()
+    let logger: Logger
     private let started = Atomic<Bool>(false)
     /// Finished by ``shutdown()``; `run()` lasts until then even when no collector consumes.
     private let stopped = AsyncStream.makeStream(of: Never.self)
@@ -49,13 +59,15 @@ public final class MetricsCollectors: Service, Sendable {
         try configuration.validate()
         let registry = registry ?? RegistryActor(configuration: configuration.registry, logger: logger)
         self.registry = registry
-        self.configuration = configuration
+        current = Mutex(configuration)
         self.logger = logger
         let options = FamilyOptions(maxSeries: configuration.maxSeriesPerMetric)
         do {
             let selfMetrics = try await CollectorSelfMetrics.register(in: registry)
-            llm = try await Self.makeLLMCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
-            agent = try await Self.makeAgentCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+            (llm, llmState) = try await Self.makeLLMCollector(
+                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+            (agent, agentState) = try await Self.makeAgentCollector(
+                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
             process = try await Self.makeProcessCollector(configuration, registry: registry)
             runtime = try await Self.makeRuntimeCollector(configuration, registry: registry)
         } catch {
@@ -89,33 +101,21 @@ public final class MetricsCollectors: Service, Sendable {
         registry: RegistryActor,
         options: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
-    ) async throws(MetricsError) -> LLMCollector {
+    ) async throws(MetricsError) -> (LLMCollector, LLMState?) {
         let settings = configuration.llm
-        guard settings.isEnabled else { return LLMCollector(pipeline: nil, apply: nil) }
+        guard settings.isEnabled else { return (LLMCollector(pipeline: nil, apply: nil), nil) }
         let families = try await LLMMetricFamilies.register(
             in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
             chargesTeams: !settings.teams.isEmpty)
         for model in settings.models {
             _ = try await families.modelInfo.labels(["model": model.name, "provider": model.provider, "family": model.family])
         }
-        let models = LabelVocabulary(settings.models.map(\.name), fallback: "other")
-        let teams = settings.teams.isEmpty ? nil : LabelVocabulary(settings.teams, fallback: "other")
-        var prices: [LLMPrice?] = settings.models.map(\.price)
-        prices.append(nil)  // `other`
-        var pairs = Set<Int>()
-        for chain in settings.fallbackChains {
-            for (position, from) in chain.enumerated() {
-                for to in chain.dropFirst(position + 1) {
-                    pairs.insert(models.resolve(from).index * models.size + models.resolve(to).index)
-                }
-            }
-        }
+        let overflow = OverflowCounter(selfMetrics.overflow)
+        let generations = ApplierGenerations(LLMEventApplier.make(settings, families: families, overflow: overflow))
         let pipeline: EventPipeline<LLMEvent> = try await selfMetrics.makePipeline(
             collector: LLMCollector.collectorName, capacity: configuration.eventBufferSize)
-        let applier = LLMEventApplier(
-            families: families, models: models, teams: teams, prices: prices, fallbackPairs: pairs,
-            overflow: OverflowCounter(selfMetrics.overflow))
-        return LLMCollector(pipeline: pipeline) { event in await applier.apply(event) }
+        let collector = LLMCollector(pipeline: pipeline) { event in await generations.apply(event) }
+        return (collector, LLMState(families: families, overflow: overflow, generations: generations))
     }
 
     private static func makeAgentCollector(
@@ -123,15 +123,16 @@ public final class MetricsCollectors: Service, Sendable {
         registry: RegistryActor,
         options: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
-    ) async throws(MetricsError) -> AgentCollector {
+    ) async throws(MetricsError) -> (AgentCollector, AgentState?) {
         let settings = configuration.agent
-        guard settings.isEnabled else { return AgentCollector(pipeline: nil, apply: nil) }
+        guard settings.isEnabled else { return (AgentCollector(pipeline: nil, apply: nil), nil) }
         let families = try await AgentMetricFamilies.register(in: registry, options: options)
-        let vocabulary = AgentVocabulary(configuration: settings)
+        let overflow = OverflowCounter(selfMetrics.overflow)
+        let generations = ApplierGenerations(AgentEventApplier.make(settings, families: families, overflow: overflow))
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(
             collector: AgentCollector.collectorName, capacity: configuration.eventBufferSize)
-        let applier = AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(selfMetrics.overflow))
-        return AgentCollector(pipeline: pipeline) { event in await applier.apply(event) }
+        let collector = AgentCollector(pipeline: pipeline) { event in await generations.apply(event) }
+        return (collector, AgentState(families: families, overflow: overflow, generations: generations))
     }
 
     /// Runs the consumers: one task per collector, plus the swift-metrics registrations, and the

@@ -9,6 +9,7 @@ import Testing
 enum ExternalTool: String, Sendable {
     case openssl = "/usr/bin/openssl"
     case prometheus = "/usr/bin/prometheus"
+    case promtool = "/usr/bin/promtool"
 
     var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: rawValue) }
 
