@@ -49,6 +49,10 @@ UNPOPULATED = {
     "llmdevops_registry_series_rejected_total": "the workload's 20 models, 50 agents and 30 tools fit the series caps",
     "llmdevops_registry_invalid_updates_total": "the workload records no negative or non-finite values",
     "llmdevops_collector_label_overflow_total": "every model, agent and tool is on the allow-lists",
+    "llmdevops_registry_collector_success":
+        "the service registers no pull collector (process and runtime are samplers)",
+    "llmdevops_registry_collector_errors_total":
+        "the service registers no pull collector (process and runtime are samplers)",
 }
 
 
