@@ -156,6 +156,10 @@ public struct ServiceConfigurationLoader: Sendable {
 
         configuration.sidecar = try readSidecar(try section.section("sidecar"))
 
+        let debug = try section.section("debug")
+        configuration.debug.enabled = try debug.bool("enabled", default: defaults.debug.enabled)
+        try debug.finish()
+
         try section.finish()
         return configuration
     }
