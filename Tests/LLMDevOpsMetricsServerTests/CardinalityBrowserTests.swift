@@ -1,0 +1,143 @@
+import Foundation
+import LLMDevOpsCollectors
+import LLMDevOpsMetrics
+import LLMDevOpsTestSupport
+import Testing
+
+/// Issue 17, "Must show": the built service with the demo workload and a small
+/// `cardinality.max_per_metric` (so families hit their cap), the page opened in headless
+/// Chromium, its DOM read by Python's html.parser and checked against the JSON; screenshots at
+/// 375 and 1280 px written under the test output folder.
+@Suite(.serialized, .requires(.chromium), .timeLimit(.minutes(10))) struct CardinalityBrowserTests {
+    static let demoEvents = 3000
+    static let maxPerMetric = 40
+    static let hostile = #""><script>alert(1)</script>&"#
+
+    /// `LLMDEVOPS_TEST_OUTPUT`, else `.build/test-output` of this package (ignored by git).
+    static var outputDirectory: URL {
+        get throws {
+            let environment = ProcessInfo.processInfo.environment["LLMDEVOPS_TEST_OUTPUT"]
+            let root =
+                environment.map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/test-output")
+            let directory = root.appendingPathComponent("CardinalityBrowserTests")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return directory
+        }
+    }
+
+    /// The service with the demo's vocabulary, `events` seeded demo events, the debug pages on,
+    /// and the sidecar socket (for values from outside); `extraYAML` is appended under
+    /// `prometheus_metrics`.
+    static func startService(
+        directory: TemporaryDirectory, events: Int, extraYAML: String = ""
+    ) async throws -> (child: ChildProcess, port: Int, socket: String) {
+        try ExternalTool.chromium.require()
+        let socket = directory.path("metrics.sock")
+        let config = try directory.write(
+            "cardinality.yaml",
+            """
+            prometheus_metrics:
+              endpoint: { host: "127.0.0.1", port: 0 }
+              cache: { enabled: false }
+              cardinality: { max_per_metric: \(maxPerMetric), total_limit: 50000 }
+              rate_limit: { enabled: false }
+              debug: { enabled: true }
+              sidecar: { enabled: true, socket_path: "\(socket)" }
+            \(extraYAML)
+            """)
+        let child = try ChildProcess(
+            executable: try ChildProcess.serviceExecutable,
+            arguments: ["--config", config, "--demo-events", "\(events)"],
+            environment: ChildProcess.environment([:]), directory: directory.url)
+        do {
+            let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(60))
+            let httpPort = try #require(port.flatMap(Int.init), "no port: \(child.standardError)")
+            let applied = try await child.waitForStandardError("Demo workload applied", timeout: .seconds(120))
+            try #require(applied != nil, "the demo workload did not finish: \(child.standardError.suffix(2000))")
+            let listening = try await child.waitForStandardError("Sidecar listening", timeout: .seconds(30))
+            try #require(listening != nil, "the sidecar listener did not start")
+            return (child, httpPort, socket)
+        } catch {
+            await child.stop()
+            throw error
+        }
+    }
+
+    static func report(_ client: TestHTTPClient, port: Int) async throws -> CardinalityJSON {
+        let response = try await client.fetch("http://127.0.0.1:\(port)/debug/cardinality.json")
+        try #require(response.status == 200)
+        return try JSONDecoder().decode(CardinalityJSON.self, from: Data(response.body))
+    }
+
+    /// Every family of the JSON is on the rendered page with the same series count, limit,
+    /// status and top values (as data and as visible text).
+    static func expectPage(_ page: RenderedPage, matches json: CardinalityJSON) {
+        #expect(page.families.map(\.name) == json.families.map(\.name))
+        #expect(page.registry?.series == json.series.in_use)
+        #expect(page.registry?.limit == json.series.limit)
+        for (rendered, family) in zip(page.families, json.families) {
+            #expect(rendered.series == family.series, "\(family.name)")
+            #expect(rendered.limit == family.limit, "\(family.name)")
+            #expect(rendered.status == family.status, "\(family.name)")
+            #expect(rendered.classes.contains(family.status), "\(family.name) is not marked \(family.status)")
+            #expect(rendered.labels.map(\.name) == family.labels.map(\.name), "\(family.name)")
+            for (label, expected) in zip(rendered.labels, family.labels) {
+                #expect(label.distinct == expected.distinct_values, "\(family.name) \(label.name)")
+                #expect(
+                    label.top.map { CardinalityJSON.Value(value: $0.value, series: $0.count) } == expected.top_values,
+                    "\(family.name) \(label.name)")
+                #expect(label.top.map(\.text) == expected.top_values.map(\.value), "\(family.name) \(label.name)")
+            }
+        }
+        #expect(page.scripts == 0)
+    }
+
+    @Test func theRenderedPageMatchesTheJSONAndMarksTheFamiliesOverTheLimit() async throws {
+        let directory = try TemporaryDirectory()
+        let (child, port, _) = try await Self.startService(directory: directory, events: Self.demoEvents)
+        do {
+            try await TestHTTPClient.with { client in
+                let page = "http://127.0.0.1:\(port)/debug/cardinality"
+                // Both pages once, so that their request counters exist before the comparison.
+                #expect(try await client.fetch(page).status == 200)
+                _ = try await Self.report(client, port: port)
+                let before = try await Self.report(client, port: port)
+                let (dom, log) = try await HeadlessChromium.dumpDOM(page, directory: directory)
+                let json = try await Self.report(client, port: port)
+                #expect(before.families.map(\.series) == json.families.map(\.series), "the data moved")
+                #expect(!log.contains("Content Security Policy"), "CSP violation: \(log.suffix(2000))")
+                let rendered = try HeadlessChromium.read(dom: dom)
+                Self.expectPage(rendered, matches: json)
+
+                // The demo under a cap of 40 pushes families over it: refused, marked, and the
+                // key that raises the cap is named.
+                let over = json.families.filter { ($0.rejected["metric_limit"] ?? 0) > 0 }
+                try #require(!over.isEmpty, "no family reached max_per_metric: \(json.families.map(\.series))")
+                for family in over {
+                    #expect(family.series == Self.maxPerMetric)
+                    #expect(family.status == "at_limit")
+                    let marked = rendered.families.first { $0.name == family.name }
+                    #expect(marked?.classes.contains("at_limit") == true)
+                }
+                #expect(dom.contains("prometheus_metrics.cardinality.max_per_metric"))
+                #expect(json.families.count > 20)
+                print("cardinality page: \(json.families.count) families, \(over.count) at max_per_metric")
+
+                let output = try Self.outputDirectory
+                for (width, height) in [(375, 2400), (1280, 1600)] {
+                    let path = output.appendingPathComponent("cardinality-\(width).png").path
+                    try await HeadlessChromium.screenshot(
+                        page, width: width, height: height, to: path, directory: directory)
+                    print("screenshot (\(width) px wide): \(path)")
+                }
+            }
+        } catch {
+            await child.stop()
+            throw error
+        }
+        let status = await child.stop()
+        #expect(status == 0)
+    }
+}
