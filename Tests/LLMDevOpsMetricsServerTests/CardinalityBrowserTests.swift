@@ -1,7 +1,13 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
+import LLMDevOpsMetricsServer
 import LLMDevOpsTestSupport
+import Logging
+import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// Issue 17, "Must show": the built service with the demo workload and a small
@@ -139,5 +145,83 @@ import Testing
         }
         let status = await child.stop()
         #expect(status == 0)
+    }
+
+    /// Expects the hostile value on the page at `url` to be text: the CSP is strict, the DOM has
+    /// no `<script>` element, Chromium logs no CSP violation, and the value's text (read by
+    /// html.parser) is the value.
+    static func expectShownAsText(url: String, client: TestHTTPClient, directory: TemporaryDirectory) async throws {
+        let response = try await client.fetch(url)
+        #expect(response.status == 200)
+        let csp = try #require(response.header("Content-Security-Policy"))
+        #expect(csp.hasPrefix("default-src 'none'; style-src 'sha256-"))
+        #expect(!csp.contains("unsafe") && !csp.contains("script-src"))
+        #expect(response.header("X-Content-Type-Options") == "nosniff")
+        #expect(!response.text.contains("<script>alert(1)</script>"))
+
+        let (dom, log) = try await HeadlessChromium.dumpDOM(url, directory: directory)
+        #expect(!dom.lowercased().contains("<script"), "a script element reached the DOM")
+        #expect(!log.contains("Content Security Policy"), "CSP violation: \(log.suffix(2000))")
+        let rendered = try HeadlessChromium.read(dom: dom)
+        #expect(rendered.scripts == 0)
+        let shown = rendered.families.flatMap(\.labels).flatMap(\.top).filter { $0.value == Self.hostile }
+        #expect(!shown.isEmpty, "the hostile value is not on the page")
+        #expect(shown.allSatisfy { $0.text == Self.hostile }, "\(shown.map(\.text))")
+    }
+
+    /// An application that labels requests by a header it receives (the kind of code that lets
+    /// hostile values in), with the endpoints mounted on its Hummingbird router: the value
+    /// `"><script>alert(1)</script>&` arrives over HTTP from outside and shows as text.
+    @Test func aHostileLabelValueFromAnHTTPHeaderIsShownAsText() async throws {
+        try ExternalTool.chromium.require()
+        let directory = try TemporaryDirectory()
+        let registry = RegistryActor()
+        let lookups = try await registry.makeCounterFamily(name: "app_lookups_total", labelNames: ["client"])
+        var configuration = ServiceConfiguration()
+        configuration.debug.enabled = true
+        configuration.rateLimit.enabled = false
+        let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+        let clientName = try #require(HTTPField.Name("X-Client-Name"))
+        let router = Router()
+        router.get("/lookup") { request, _ -> String in
+            try await lookups.labels(values: [request.headers[clientName] ?? "none"]).increment()
+            return "ok"
+        }
+        router.addMetricsEndpoints(handler)
+        let port = Mutex<Int?>(nil)
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                port.withLock { $0 = channel.localAddress?.port }
+                startedContinuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            for await _ in started {}
+            let bound = try #require(port.withLock { $0 })
+            do {
+                try await TestHTTPClient.with { client in
+                    for name in [Self.hostile, "web-frontend"] {
+                        let observed = try await client.fetch(
+                            "http://127.0.0.1:\(bound)/lookup", headers: [("X-Client-Name", name)]
+                        ).status
+                        #expect(observed == 200)
+                    }
+                    try await Self.expectShownAsText(
+                        url: "http://127.0.0.1:\(bound)/debug/cardinality", client: client, directory: directory)
+                }
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 }

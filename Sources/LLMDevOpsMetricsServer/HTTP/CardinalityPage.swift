@@ -107,7 +107,8 @@ enum CardinalityPage {
             html += "<table>\n<tr><th>family</th><th>label</th><th>reason</th><th class=\"num\">values</th></tr>\n"
             for redaction in report.redactions {
                 html += "<tr><td><code>\(escape(redaction.family))</code></td>"
-                    + "<td><code>\(escape(redaction.label))</code></td><td>\(escape(redaction.reason))</td><td class=\"num\">\(redaction.count)</td></tr>\n"
+                    + "<td><code>\(escape(redaction.label))</code></td><td>\(escape(redaction.reason))</td>"
+                    + "<td class=\"num\">\(redaction.count)</td></tr>\n"
             }
             html += "</table>\n"
         }
