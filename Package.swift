@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LLMDevOpsMetrics", targets: ["LLMDevOpsMetrics"]),
         .library(name: "LLMDevOpsMetricsTesting", targets: ["LLMDevOpsMetricsTesting"]),
         .library(name: "LLMDevOpsCollectors", targets: ["LLMDevOpsCollectors"]),
+        .library(name: "LLMDevOpsSidecarEmitter", targets: ["LLMDevOpsSidecarEmitter"]),
         .library(name: "LLMDevOpsMetricsServer", targets: ["LLMDevOpsMetricsServer"]),
         .executable(name: "llmdevops-metrics", targets: ["llmdevops-metrics"]),
     ],
@@ -49,6 +50,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The sidecar deployment's client: SwiftNIO lives here, so LLMDevOpsCollectors stays free of it.
+        .target(
+            name: "LLMDevOpsSidecarEmitter",
+            dependencies: [
+                "LLMDevOpsCollectors",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "LLMDevOpsMetricsServer",
             dependencies: [
@@ -87,7 +99,9 @@ let package = Package(
             dependencies: [
                 "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
+                "LLMDevOpsSidecarEmitter",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -137,6 +151,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "LLMDevOpsSidecarEmitterTests",
+            dependencies: [
+                "LLMDevOpsSidecarEmitter",
+                "LLMDevOpsCollectors",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

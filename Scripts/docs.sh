@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-modules=(LLMDevOpsMetrics LLMDevOpsMetricsTesting LLMDevOpsCollectors LLMDevOpsMetricsServer)
+modules=(LLMDevOpsMetrics LLMDevOpsMetricsTesting LLMDevOpsCollectors LLMDevOpsSidecarEmitter LLMDevOpsMetricsServer)
 docc=$(command -v docc || true)
 if [[ -z "$docc" ]]; then
     docc="$(dirname "$(command -v swift)")/docc"

@@ -21,7 +21,9 @@ import UnixSignals
 /// configuration (with `PROMETHEUS_METRICS_*` environment overrides), builds the registry, the
 /// enabled collectors and the HTTP service, and runs them in a `ServiceGroup` until SIGTERM or
 /// SIGINT. SIGHUP re-reads the configuration file (and the environment overrides) and applies
-/// `auth` and `rate_limit` at once; other changes need a restart.
+/// `auth`, `rate_limit` and the `llm` / `agent` vocabularies at once; other changes need a
+/// restart. Without `--demo` the collectors label events with the vocabulary of the file;
+/// `--demo` (and `--demo-events`) use the synthetic workload's own vocabulary instead.
 ///
 /// Exit status: 0 after a clean shutdown (or when `enabled: false`), 2 for a bad command line or
 /// configuration (one line on stderr naming the key and the reason), 1 when the service fails.
@@ -111,7 +113,10 @@ struct LLMDevOpsMetricsCommand {
                 // Trap SIGHUP before anything is served, so a reload signal never kills the process.
                 let environment = ProcessInfo.processInfo.environment
                 let path = arguments.configPath
-                let reloader = try await ConfigurationReloader(handler: server.handler, registry: registry, logger: logger) {
+                let reloader = try await ConfigurationReloader(
+                    handler: server.handler, registry: registry, logger: logger,
+                    collectors: arguments.isDemo ? nil : collectors
+                ) {
                     try ServiceConfigurationLoader(environment: environment).load(path: path)
                 }
                 services.append(ReloadOnHangupService(signals: await UnixSignalsSequence(trapping: .sighup), reloader: reloader))
@@ -136,20 +141,24 @@ struct LLMDevOpsMetricsCommand {
         }
     }
 
-    /// The collectors the configuration enables; `--demo` adds the synthetic workload's model
-    /// allow-list, prices, agents and tools.
-    static func collectorsConfiguration(_ configuration: ServiceConfiguration, demo: Bool) -> CollectorsConfiguration {
-        var collectors = demo ? SyntheticWorkload.configuration() : CollectorsConfiguration()
-        collectors.llm.isEnabled = configuration.collectors.llm
-        collectors.agent.isEnabled = configuration.collectors.agent
-        collectors.process.isEnabled = configuration.collectors.process
-        collectors.runtime = RuntimeCollectorConfiguration(
-            isEnabled: configuration.collectors.runtime,
-            version: BuildVersion.current
-        )
-        collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
+    /// The collectors the configuration enables, with the file's `llm` and `agent` vocabulary;
+    /// `--demo` uses the synthetic workload's model allow-list, prices, agents and tools instead.
+    static func collectorsConfiguration(
+        _ configuration: ServiceConfiguration,
+        demo: Bool
+    ) -> CollectorsConfiguration {
+        var base = CollectorsConfiguration()
+        base.runtime = RuntimeCollectorConfiguration(version: BuildVersion.current)
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
-        collectors.swiftMetrics = nil
+        base.swiftMetrics = nil
+        var collectors = configuration.applyingCollectorSettings(to: base)
+        if demo {
+            let synthetic = SyntheticWorkload.configuration()
+            collectors.llm = synthetic.llm
+            collectors.llm.isEnabled = configuration.collectors.llm
+            collectors.agent = synthetic.agent
+            collectors.agent.isEnabled = configuration.collectors.agent
+        }
         return collectors
     }
 
@@ -167,6 +176,9 @@ struct LLMDevOpsMetricsCommand {
             await collectors.flush()
             let body = await registry.render(.openMetrics)
             _ = body.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if let renders = RenderTiming.requestedRenders(ProcessInfo.processInfo.environment) {
+                await RenderTiming.measure(registry, renders: renders)
+            }
             collectors.shutdown()
         }
     }

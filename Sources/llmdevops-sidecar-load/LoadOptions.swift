@@ -1,4 +1,5 @@
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Logging
 
 /// The parsed command line of `llmdevops-sidecar-load`.
@@ -14,6 +15,7 @@ struct LoadOptions {
     var buffer = 65_536
     var drainTimeoutMilliseconds = 60_000
     var logLevel = Logger.Level.notice
+    var recordLatency = false
 
     init(_ arguments: ArraySlice<String>) throws(Problem) {
         var remaining = arguments
@@ -48,6 +50,8 @@ struct LoadOptions {
             case "--drain-timeout-ms":
                 guard let timeout = Int(try value(argument)), timeout >= 0 else { throw Problem(message: "--drain-timeout-ms needs milliseconds") }
                 drainTimeoutMilliseconds = timeout
+            case "--record-latency":
+                recordLatency = true
             case "--log-level":
                 guard let level = Logger.Level(rawValue: try value(argument)) else { throw Problem(message: "unknown log level") }
                 logLevel = level

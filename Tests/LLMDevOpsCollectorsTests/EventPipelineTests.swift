@@ -216,13 +216,16 @@ import Testing
         case secretModelName, emailAgentName
 
         var key: String {
+            // List entries are named by position, as in the YAML (issue 12).
             switch self {
-            case .reservedModelName, .tooManyModels, .secretModelName: "llm.models"
-            case .emailAgentName: "agent.agents"
-            case .tooManyTools: "agent.agents.a.tools"
-            case .unknownChainModel: "llm.fallbackChains"
+            case .tooManyModels: "llm.models"
+            case .reservedModelName, .secretModelName: "llm.models[0].name"
+            case .emailAgentName: "agent.agents[0].name"
+            case .tooManyTools: "agent.agents[0].tools"
+            case .unknownChainModel: "llm.fallbackChains[0][0]"
             case .emptyBuffer: "eventBufferSize"
-            case .reservedTeam, .tooManyTeams, .duplicateTeam: "llm.teams"
+            case .tooManyTeams: "llm.teams"
+            case .reservedTeam, .duplicateTeam: "llm.teams[1]"
             }
         }
 

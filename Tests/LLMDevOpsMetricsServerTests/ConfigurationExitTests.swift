@@ -17,6 +17,19 @@ import Testing
          "configuration error: prometheus_metrics.endpoint.hots: unknown key (line 3)"),
         ("bad digest", "prometheus_metrics:\n  auth:\n    enabled: true\n    tokens:\n      prometheus: { sha256: \"not-a-digest\" }\n",
          "configuration error: prometheus_metrics.auth.tokens.prometheus.sha256: must be the 64-character hex SHA-256 digest"),
+        ("negative price",
+         "prometheus_metrics:\n  llm:\n    models:\n"
+            + "      - { name: a, provider: x, price: { input_per_million: -1, output_per_million: 1 } }\n",
+         "configuration error: prometheus_metrics.llm.models[0].price.input_per_million: "
+            + "must not be negative, got -1 (line 4)"),
+        ("unlisted alias target",
+         "prometheus_metrics:\n  llm:\n    models: [{ name: a, provider: x }]\n"
+            + "    aliases: [{ pattern: \"b-*\", model: b }]\n",
+         "configuration error: prometheus_metrics.llm.aliases[0].model: "
+            + "model 'b' is not in llm.models (line 4)"),
+        ("reserved tool",
+         "prometheus_metrics:\n  agent:\n    agents:\n      - { name: router, tools: [_unknown] }\n",
+         "configuration error: prometheus_metrics.agent.agents[0].tools[0]: '_unknown' is reserved"),
     ] as [(String, String?, String)])
     func badConfigurationExitsWithOneLine(name: String, yaml: String?, expected: String) async throws {
         let executable = try ChildProcess.serviceExecutable

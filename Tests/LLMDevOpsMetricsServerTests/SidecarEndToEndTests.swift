@@ -66,10 +66,12 @@ import Testing
     }
 
     /// The service is stopped (SIGTERM) while the emitter streams, and a new instance starts on
-    /// the same socket. Accounting: the first instance logs, as it stops, how many messages it
-    /// accepted (after draining every connection: it half-closes, the emitter finishes its
-    /// line and closes, the service reads to the end); the second instance's counters start at
-    /// zero and are scraped after the load process exits. Then
+    /// the same socket; once the emitter streams to it, the load process is stopped (SIGTERM:
+    /// it stops recording, drains to the new instance, and reports), so the stream outlasts the
+    /// restart however slow the machine. Accounting: the first instance logs, as it stops, how
+    /// many messages it accepted (after draining every connection: it half-closes, the emitter
+    /// finishes its lines and closes, the service reads to the end); the second instance's
+    /// counters start at zero and are scraped after the load process exits. Then
     /// `recorded = sent + dropped` (emitter) and `sent = accepted(first) + accepted(second)`.
     @Test(.timeLimit(.minutes(3)))
     func restartMidStreamLosesNothingUncounted() async throws {
@@ -81,7 +83,10 @@ import Testing
             let socketPath = try #require(first?.socketPath)
             load = try ChildProcess(
                 executable: try ChildProcess.sidecarLoadExecutable,
-                arguments: ["--socket", socketPath, "--events", "60000", "--rate", "15000", "--buffer", "500", "--log-level", "info"],
+                // Far more events than the test lets it record: it ends by SIGTERM, not by count.
+                arguments: [
+                    "--socket", socketPath, "--events", "10000000", "--rate", "15000", "--buffer", "500", "--log-level", "info",
+                ],
                 environment: ChildProcess.environment([:]), directory: directory.url)
             let firstAccepted = try await TestHTTPClient.with { client -> Int in
                 let service = try #require(first)
@@ -97,8 +102,14 @@ import Testing
             first = nil
             #expect(!FileManager.default.fileExists(atPath: socketPath), "the socket file is removed at shutdown")
             second = try await SidecarService(directory: directory)
+            try await TestHTTPClient.with { client in
+                let service = try #require(second)
+                let streaming = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 1000 }
+                try #require(
+                    streaming.sum("llmdevops_sidecar_messages_total") >= 1000, "the emitter did not stream to the second instance")
+            }
             let loader = try #require(load)
-            let status = await loader.waitForExit(timeout: .seconds(90))
+            let status = await loader.stop(signal: SIGTERM, grace: .seconds(90))
             #expect(status == 0, "\(loader.standardError)")
             let report = try SidecarLoadReport(output: loader.standardOutput)
             #expect(report.reconnects >= 1)
@@ -107,7 +118,12 @@ import Testing
             #expect(report.buffered == 0)
             try await TestHTTPClient.with { client in
                 let service = try #require(second)
-                let parsed = try await service.scrape(client)
+                // The service has read every line (the emitter's shutdown waited for that); its
+                // connection task counts and applies them shortly after: wait (bounded) for it.
+                let parsed = try await service.scrape(client) {
+                    let messages = $0.sum("llmdevops_sidecar_messages_total")
+                    return messages == Double(report.sent - firstAccepted) && $0.sum("llmdevops_collector_events_total") == messages
+                }
                 let secondAccepted = Int(parsed.sum("llmdevops_sidecar_messages_total"))
                 #expect(report.sent == firstAccepted + secondAccepted, "first \(firstAccepted), second \(secondAccepted)")
                 #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total") == 0)

@@ -1,10 +1,31 @@
 import LLMDevOpsMetrics
 
-/// Applies agent events: resolves agents, tools and guardrails against the registry of the
-/// configuration and updates cached series handles. Like ``LLMEventApplier`` it is immutable
-/// apart from its lock-free series caches, so producers and the consumer share it.
-final class AgentEventApplier: Sendable {
+/// Applies agent events for one vocabulary: resolves agents, tools and guardrails against the
+/// registry of the configuration (and the names admitted at runtime) and updates cached series
+/// handles. Like ``LLMEventApplier`` it is immutable apart from its lock-free series caches and
+/// admission tables, so producers and the consumer share it.
+final class AgentEventApplier: EventApplying {
+    /// What decides the indices of the `agent`, `tool` and `guardrail` labels.
+    struct Layout: Equatable {
+        let agents: [AgentDefinition]
+        let guardrails: [String]
+        let admittedAgents: Int
+        let admittedTools: Int
+
+        init(_ configuration: AgentCollectorConfiguration) {
+            agents = configuration.agents
+            guardrails = configuration.guardrails
+            admittedAgents = configuration.admitUnlistedAgents
+            admittedTools = configuration.admitUnlistedTools
+        }
+    }
+
+    let layout: Layout
     private let vocabulary: AgentVocabulary
+    // The vocabulary's parts, stored so that the hot path borrows them instead of copying.
+    private let agents: LabelVocabulary
+    private let tools: LabelVocabulary
+    private let guardrails: LabelVocabulary
     private let overflow: OverflowCounter
 
     private let executions: SeriesCache<CounterMetric>
@@ -25,8 +46,32 @@ final class AgentEventApplier: Sendable {
     private let unknownToolCalls: SeriesCache<CounterMetric>
     private let guardrailTriggers: SeriesCache<CounterMetric>
 
-    init(families: AgentMetricFamilies, vocabulary: AgentVocabulary, overflow: OverflowCounter) {
+    /// The applier for `configuration`, with new caches; what `previous` admitted is admitted
+    /// again first (in its order, up to the new caps; names now registered are skipped). A
+    /// configuration with the same ``Layout`` as `previous` needs no new applier.
+    static func make(
+        _ configuration: AgentCollectorConfiguration,
+        families: AgentMetricFamilies,
+        overflow: OverflowCounter,
+        previous: AgentEventApplier? = nil
+    ) -> AgentEventApplier {
+        let vocabulary = AgentVocabulary(configuration: configuration)
+        if let previous { vocabulary.carryOver(from: previous.vocabulary) }
+        return AgentEventApplier(
+            layout: Layout(configuration),
+            families: families,
+            vocabulary: vocabulary,
+            overflow: overflow
+        )
+    }
+
+    private init(layout: Layout, families: AgentMetricFamilies, vocabulary: AgentVocabulary, overflow: OverflowCounter)
+    {
+        self.layout = layout
         self.vocabulary = vocabulary
+        agents = vocabulary.agents
+        tools = vocabulary.tools
+        guardrails = vocabulary.guardrails
         self.overflow = overflow
         let a = vocabulary.agents.size
         let t = vocabulary.tools.size
@@ -49,93 +94,136 @@ final class AgentEventApplier: Sendable {
         guardrailTriggers = SeriesCache(families.guardrailTriggers, size: a * vocabulary.guardrails.size)
     }
 
-    private var agents: LabelVocabulary { vocabulary.agents }
+    /// Agents admitted at runtime so far, in order.
+    var admittedAgents: [String] {
+        (agents.admission?.admitted ?? []).map(\.name)
+    }
 
-    func apply(_ event: AgentEvent) async {
+    func apply(_ event: AgentEvent, from start: Int) -> ApplyMiss? {
+        var pass = ApplyPass(from: start)
         switch event {
         case .executionStarted(let agent):
-            let a = await resolveAgent(agent, metric: AgentMetricFamilies.inFlight)
-            await inFlight.series(a) { [agents.label(a)] }?.increment()
+            let a = resolveAgent(agent, metric: AgentMetricFamilies.inFlight, &pass)
+            pass.update(inFlight, a, { [agents.label(a)] }) { $0.increment() }
         case .executionFinished(let run):
-            await finish(run)
+            finish(run, &pass)
         case .step(let agent, let type):
-            let a = await resolveAgent(agent, metric: AgentMetricFamilies.steps)
-            await steps.series(a * AgentStepType.caseCount + type.ordinal) { [agents.label(a), type.rawValue] }?.increment()
+            let a = resolveAgent(agent, metric: AgentMetricFamilies.steps, &pass)
+            pass.update(steps, a * AgentStepType.caseCount + type.ordinal, { [agents.label(a), type.rawValue] }) {
+                $0.increment()
+            }
         case .toolCall(let agent, let tool, let duration, let error):
-            await toolCall(agent: agent, tool: tool, duration: duration, error: error)
+            toolCall(agent: agent, tool: tool, duration: duration, error: error, &pass)
         case .handoff(let from, let to):
             let f = agents.resolve(from)
             let t = agents.resolve(to)
-            if f.overflowed { await overflow.count(metric: AgentMetricFamilies.handoffs, label: "from_agent") }
-            if t.overflowed { await overflow.count(metric: AgentMetricFamilies.handoffs, label: "to_agent") }
-            await handoffs.series(f.index * agents.size + t.index) {
-                [agents.label(f.index), agents.label(t.index)]
-            }?.increment()
+            if f.overflowed { pass.countOverflow(overflow, metric: AgentMetricFamilies.handoffs, label: "from_agent") }
+            if t.overflowed { pass.countOverflow(overflow, metric: AgentMetricFamilies.handoffs, label: "to_agent") }
+            pass.update(handoffs, f.index * agents.size + t.index, { [agents.label(f.index), agents.label(t.index)] }) {
+                $0.increment()
+            }
         case .limitHit(let agent, let limit):
-            let a = await resolveAgent(agent, metric: AgentMetricFamilies.limitsHit)
-            await limitsHit.series(a * AgentLimit.caseCount + limit.ordinal) { [agents.label(a), limit.rawValue] }?.increment()
+            let a = resolveAgent(agent, metric: AgentMetricFamilies.limitsHit, &pass)
+            pass.update(limitsHit, a * AgentLimit.caseCount + limit.ordinal, { [agents.label(a), limit.rawValue] }) {
+                $0.increment()
+            }
         case .retry(let agent, let kind):
-            let a = await resolveAgent(agent, metric: AgentMetricFamilies.retries)
-            await retries.series(a * AgentRetryKind.caseCount + kind.ordinal) { [agents.label(a), kind.rawValue] }?.increment()
+            let a = resolveAgent(agent, metric: AgentMetricFamilies.retries, &pass)
+            pass.update(retries, a * AgentRetryKind.caseCount + kind.ordinal, { [agents.label(a), kind.rawValue] }) {
+                $0.increment()
+            }
         case .guardrailTriggered(let agent, let guardrail):
-            let a = await resolveAgent(agent, metric: AgentMetricFamilies.guardrailTriggers)
-            let g = vocabulary.guardrails.resolve(guardrail)
-            if g.overflowed { await overflow.count(metric: AgentMetricFamilies.guardrailTriggers, label: "guardrail") }
-            await guardrailTriggers.series(a * vocabulary.guardrails.size + g.index) {
-                [agents.label(a), vocabulary.guardrails.label(g.index)]
-            }?.increment()
+            let a = resolveAgent(agent, metric: AgentMetricFamilies.guardrailTriggers, &pass)
+            let g = guardrails.resolve(guardrail)
+            if g.overflowed {
+                pass.countOverflow(overflow, metric: AgentMetricFamilies.guardrailTriggers, label: "guardrail")
+            }
+            pass.update(
+                guardrailTriggers,
+                a * guardrails.size + g.index,
+                { [agents.label(a), guardrails.label(g.index)] }
+            ) { $0.increment() }
         }
+        return pass.miss
     }
 
-    private func finish(_ run: AgentExecutionCompletion) async {
-        let a = await resolveAgent(run.agent, metric: AgentMetricFamilies.executions)
-        let agent = agents.label(a)
+    private func finish(_ run: AgentExecutionCompletion, _ pass: inout ApplyPass) {
+        let a = resolveAgent(run.agent, metric: AgentMetricFamilies.executions, &pass)
         if run.wasStarted {
-            await inFlight.series(a) { [agent] }?.decrement()
+            pass.update(inFlight, a, { [agents.label(a)] }) { $0.decrement() }
         }
-        await executions.series(a * AgentExecutionStatus.caseCount + run.status.ordinal) {
-            [agent, run.status.rawValue]
-        }?.increment()
-        let succeeded = run.status == .success
-        let durationSeries = await executionDuration.series(a * 2 + (succeeded ? 0 : 1)) {
-            [agent, succeeded ? "success" : "error"]
+        let status = run.status
+        pass.update(
+            executions,
+            a * AgentExecutionStatus.caseCount + status.ordinal,
+            { [agents.label(a), status.rawValue] }
+        ) {
+            $0.increment()
         }
-        if let traceID = run.traceID {
-            durationSeries?.observe(run.duration.seconds, exemplar: ["trace_id": traceID])
-        } else {
-            durationSeries?.observe(run.duration.seconds)
+        let succeeded = status == .success
+        let seconds = run.duration.seconds
+        let traceID = run.traceID
+        pass.update(
+            executionDuration,
+            a * 2 + (succeeded ? 0 : 1),
+            { [agents.label(a), succeeded ? "success" : "error"] }
+        ) {
+            if let traceID {
+                $0.observe(seconds, exemplar: ["trace_id": traceID])
+            } else {
+                $0.observe(seconds)
+            }
         }
-        await llmCallsPerExecution.series(a) { [agent] }?.observe(Double(max(0, run.llmCalls)))
-        await toolCallsPerExecution.series(a) { [agent] }?.observe(Double(max(0, run.toolCalls)))
-        if run.inputTokens > 0 { await tokens.series(a * 2) { [agent, "input"] }?.increment(by: run.inputTokens) }
-        if run.outputTokens > 0 { await tokens.series(a * 2 + 1) { [agent, "output"] }?.increment(by: run.outputTokens) }
+        let llmCalls = Double(max(0, run.llmCalls))
+        let toolCalls = Double(max(0, run.toolCalls))
+        pass.update(llmCallsPerExecution, a, { [agents.label(a)] }) { $0.observe(llmCalls) }
+        pass.update(toolCallsPerExecution, a, { [agents.label(a)] }) { $0.observe(toolCalls) }
+        let inputTokens = run.inputTokens
+        let outputTokens = run.outputTokens
+        if inputTokens > 0 {
+            pass.update(tokens, a * 2, { [agents.label(a), "input"] }) { $0.increment(by: inputTokens) }
+        }
+        if outputTokens > 0 {
+            pass.update(tokens, a * 2 + 1, { [agents.label(a), "output"] }) { $0.increment(by: outputTokens) }
+        }
         if let dollars = run.costUSD, dollars >= 0, dollars.isFinite {
-            await cost.series(a) { [agent] }?.increment(by: dollars)
-            await executionCost.series(a) { [agent] }?.observe(dollars)
+            pass.update(cost, a, { [agents.label(a)] }) { $0.increment(by: dollars) }
+            pass.update(executionCost, a, { [agents.label(a)] }) { $0.observe(dollars) }
         }
     }
 
-    private func toolCall(agent: String, tool: String, duration: Duration, error: AgentToolErrorType?) async {
-        let a = await resolveAgent(agent, metric: AgentMetricFamilies.toolCalls)
+    private func toolCall(
+        agent: String,
+        tool: String,
+        duration: Duration,
+        error: AgentToolErrorType?,
+        _ pass: inout ApplyPass
+    ) {
+        let a = resolveAgent(agent, metric: AgentMetricFamilies.toolCalls, &pass)
         let resolved = vocabulary.tool(tool, agent: a)
         let t = resolved.index
-        let toolLabel = vocabulary.tools.label(t)
         if !resolved.registered {
-            await overflow.count(metric: AgentMetricFamilies.toolCalls, label: "tool")
-            await unknownToolCalls.series(a) { [agents.label(a)] }?.increment()
+            pass.countOverflow(overflow, metric: AgentMetricFamilies.toolCalls, label: "tool")
+            pass.update(unknownToolCalls, a, { [agents.label(a)] }) { $0.increment() }
         }
-        await toolCalls.series(a * vocabulary.tools.size + t) { [agents.label(a), toolLabel] }?.increment()
-        await toolCallDuration.series(t) { [toolLabel] }?.observe(duration.seconds)
+        pass.update(toolCalls, a * tools.size + t, { [agents.label(a), tools.label(t)] }) { $0.increment() }
+        let seconds = duration.seconds
+        pass.update(toolCallDuration, t, { [tools.label(t)] }) { $0.observe(seconds) }
         if let error {
-            await toolCallErrors.series(t * AgentToolErrorType.caseCount + error.ordinal) {
-                [toolLabel, error.rawValue]
-            }?.increment()
+            pass.update(
+                toolCallErrors,
+                t * AgentToolErrorType.caseCount + error.ordinal,
+                { [tools.label(t), error.rawValue] }
+            ) {
+                $0.increment()
+            }
         }
     }
 
-    private func resolveAgent(_ name: String, metric: String) async -> Int {
+    @inline(__always)
+    private func resolveAgent(_ name: String, metric: String, _ pass: inout ApplyPass) -> Int {
         let resolved = agents.resolve(name)
-        if resolved.overflowed { await overflow.count(metric: metric, label: "agent") }
+        if resolved.overflowed { pass.countOverflow(overflow, metric: metric, label: "agent") }
         return resolved.index
     }
 }

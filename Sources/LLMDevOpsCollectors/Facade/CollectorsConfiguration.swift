@@ -47,72 +47,151 @@ public struct CollectorsConfiguration: Sendable {
         self.registry = registry
     }
 
+    /// The most distinct unlisted model or agent names a collector may admit.
+    public static let maxAdmittedNames = 1000
+    /// The most unlisted tools one agent may admit.
+    public static let maxAdmittedToolsPerAgent = 100
+    /// The most (agent, tool) pairs tool admission may reserve room for:
+    /// `(agents + admitUnlistedAgents) × admitUnlistedTools`.
+    public static let maxAdmittedToolPairs = 10_000
+
     /// Checks the values and the caps of METRICS-CATALOG.md §6.
+    ///
+    /// Keys name list entries by position, as the YAML does: `llm.models[2].price`,
+    /// `llm.aliases[0].model`, `agent.agents[1].tools[3]`.
     ///
     /// - Throws: ``CollectorsError/Code/invalidConfiguration`` naming the key and the reason.
     public func validate() throws(CollectorsError) {
         guard eventBufferSize >= 1 else { throw .invalid("eventBufferSize", "must be at least 1") }
         guard maxSeriesPerMetric >= 1 else { throw .invalid("maxSeriesPerMetric", "must be at least 1") }
-        if llm.isEnabled {
-            guard llm.models.count <= llm.maxModels else {
-                throw .invalid("llm.models", "\(llm.models.count) models exceed the cap of \(llm.maxModels)")
+        let intervals = ProcessCollectorConfiguration.samplingIntervals
+        for (key, enabled, interval) in [
+            ("process.samplingInterval", process.isEnabled, process.samplingInterval),
+            ("runtime.samplingInterval", runtime.isEnabled, runtime.samplingInterval),
+        ] where enabled && !intervals.contains(interval) {
+            throw .invalid(key, "must be between 10 ms and 60 s, got \(interval)")
+        }
+        if llm.isEnabled { try validateLLM() }
+        if agent.isEnabled { try validateAgent() }
+    }
+
+    private func validateLLM() throws(CollectorsError) {
+        guard llm.models.count <= llm.maxModels else {
+            throw .invalid("llm.models", "\(llm.models.count) models exceed the cap of \(llm.maxModels)")
+        }
+        guard (0...Self.maxAdmittedNames).contains(llm.admitUnlistedModels) else {
+            throw .invalid("llm.admitUnlistedModels", "must be between 0 and \(Self.maxAdmittedNames)")
+        }
+        var seen = Set<String>()
+        for (index, model) in llm.models.enumerated() {
+            let key = "llm.models[\(index)]"
+            try Self.checkLabelValue(model.name, key: "\(key).name", reserved: "other")
+            guard seen.insert(model.name).inserted else {
+                throw .invalid("\(key).name", "model '\(model.name)' is listed twice")
             }
-            var seen = Set<String>()
-            for model in llm.models {
-                try Self.checkLabelValue(model.name, key: "llm.models", reserved: "other")
-                guard seen.insert(model.name).inserted else { throw .invalid("llm.models", "model '\(model.name)' is listed twice") }
-                if let price = model.price {
-                    let parts = [price.inputPerMillion, price.outputPerMillion, price.cacheReadPerMillion ?? 0, price.cacheWritePerMillion ?? 0]
-                    guard parts.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                        throw .invalid("llm.models.\(model.name).price", "prices must be finite and not negative")
-                    }
-                }
-            }
-            guard llm.teams.count <= min(llm.maxTeams, 50) else {
-                throw .invalid("llm.teams", "\(llm.teams.count) teams exceed the cap of \(min(llm.maxTeams, 50))")
-            }
-            var teams = Set<String>()
-            for team in llm.teams {
-                try Self.checkLabelValue(team, key: "llm.teams", reserved: "other")
-                guard teams.insert(team).inserted else { throw .invalid("llm.teams", "team '\(team)' is listed twice") }
-            }
-            for chain in llm.fallbackChains {
-                for model in chain where !seen.contains(model) {
-                    throw .invalid("llm.fallbackChains", "model '\(model)' is not in llm.models")
-                }
+            try Self.checkLabelValue(model.provider, key: "\(key).provider", reserved: nil)
+            try Self.checkLabelValue(model.family, key: "\(key).family", reserved: nil)
+            if let price = model.price, let problem = Self.problem(with: price) {
+                throw .invalid("\(key).price", problem)
             }
         }
-        if agent.isEnabled {
-            guard agent.agents.count <= agent.maxAgents else {
-                throw .invalid("agent.agents", "\(agent.agents.count) agents exceed the cap of \(agent.maxAgents)")
+        for (name, price) in llm.prices {
+            guard !name.isEmpty else { throw .invalid("llm.prices", "model names must not be empty") }
+            if let problem = Self.problem(with: price) { throw .invalid("llm.prices.\(name)", problem) }
+        }
+        var patterns = Set<String>()
+        for (index, alias) in llm.aliases.enumerated() {
+            let key = "llm.aliases[\(index)]"
+            guard alias.match != nil else {
+                throw .invalid("\(key).pattern", "must be a name, or have a single * at its start or its end")
             }
-            var seen = Set<String>()
-            for definition in agent.agents {
-                try Self.checkLabelValue(definition.name, key: "agent.agents", reserved: "other")
-                guard seen.insert(definition.name).inserted else {
-                    throw .invalid("agent.agents", "agent '\(definition.name)' is listed twice")
-                }
-                guard Set(definition.tools).count <= agent.maxToolsPerAgent else {
-                    throw .invalid(
-                        "agent.agents.\(definition.name).tools",
-                        "\(definition.tools.count) tools exceed the cap of \(agent.maxToolsPerAgent)")
-                }
-                for tool in definition.tools {
-                    try Self.checkLabelValue(tool, key: "agent.agents.\(definition.name).tools", reserved: "_unknown")
-                }
+            guard !seen.contains(alias.pattern) else {
+                throw .invalid("\(key).pattern", "'\(alias.pattern)' is a listed model; listed names take precedence")
             }
-            for guardrail in agent.guardrails {
-                try Self.checkLabelValue(guardrail, key: "agent.guardrails", reserved: "other")
+            guard patterns.insert(alias.pattern).inserted else {
+                throw .invalid("\(key).pattern", "'\(alias.pattern)' is listed twice")
+            }
+            guard seen.contains(alias.model) else {
+                throw .invalid("\(key).model", "model '\(alias.model)' is not in llm.models")
+            }
+        }
+        guard llm.teams.count <= min(llm.maxTeams, 50) else {
+            throw .invalid("llm.teams", "\(llm.teams.count) teams exceed the cap of \(min(llm.maxTeams, 50))")
+        }
+        var teams = Set<String>()
+        for (index, team) in llm.teams.enumerated() {
+            try Self.checkLabelValue(team, key: "llm.teams[\(index)]", reserved: "other")
+            guard teams.insert(team).inserted else {
+                throw .invalid("llm.teams[\(index)]", "team '\(team)' is listed twice")
+            }
+        }
+        for (chainIndex, chain) in llm.fallbackChains.enumerated() {
+            for (index, model) in chain.enumerated() where !seen.contains(model) {
+                throw .invalid("llm.fallbackChains[\(chainIndex)][\(index)]", "model '\(model)' is not in llm.models")
             }
         }
     }
 
-    private static func checkLabelValue(_ value: String, key: String, reserved: String) throws(CollectorsError) {
+    private func validateAgent() throws(CollectorsError) {
+        guard agent.agents.count <= agent.maxAgents else {
+            throw .invalid("agent.agents", "\(agent.agents.count) agents exceed the cap of \(agent.maxAgents)")
+        }
+        guard (0...Self.maxAdmittedNames).contains(agent.admitUnlistedAgents) else {
+            throw .invalid("agent.admitUnlistedAgents", "must be between 0 and \(Self.maxAdmittedNames)")
+        }
+        guard (0...Self.maxAdmittedToolsPerAgent).contains(agent.admitUnlistedTools) else {
+            throw .invalid("agent.admitUnlistedTools", "must be between 0 and \(Self.maxAdmittedToolsPerAgent)")
+        }
+        let pairs = (agent.agents.count + agent.admitUnlistedAgents) * agent.admitUnlistedTools
+        guard pairs <= Self.maxAdmittedToolPairs else {
+            throw .invalid(
+                "agent.admitUnlistedTools",
+                "(agents + admitted agents) x admitted tools is \(pairs), more than \(Self.maxAdmittedToolPairs)"
+            )
+        }
+        var seen = Set<String>()
+        for (index, definition) in agent.agents.enumerated() {
+            let key = "agent.agents[\(index)]"
+            try Self.checkLabelValue(definition.name, key: "\(key).name", reserved: "other")
+            guard seen.insert(definition.name).inserted else {
+                throw .invalid("\(key).name", "agent '\(definition.name)' is listed twice")
+            }
+            guard Set(definition.tools).count <= agent.maxToolsPerAgent else {
+                throw .invalid(
+                    "\(key).tools",
+                    "\(definition.tools.count) tools exceed the cap of \(agent.maxToolsPerAgent)"
+                )
+            }
+            for (toolIndex, tool) in definition.tools.enumerated() {
+                try Self.checkLabelValue(tool, key: "\(key).tools[\(toolIndex)]", reserved: "_unknown")
+            }
+        }
+        for (index, guardrail) in agent.guardrails.enumerated() {
+            try Self.checkLabelValue(guardrail, key: "agent.guardrails[\(index)]", reserved: "other")
+        }
+    }
+
+    /// Why `price` cannot be used (a negative or non-finite part), or nil.
+    package static func problem(with price: LLMPrice) -> String? {
+        let parts = [
+            price.inputPerMillion, price.outputPerMillion, price.cacheReadPerMillion ?? 0,
+            price.cacheWritePerMillion ?? 0,
+        ]
+        return parts.allSatisfy({ $0.isFinite && $0 >= 0 }) ? nil : "prices must be finite and not negative"
+    }
+
+    private static func checkLabelValue(_ value: String, key: String, reserved: String?) throws(CollectorsError) {
         guard !value.isEmpty else { throw .invalid(key, "names must not be empty") }
-        guard value != reserved else { throw .invalid(key, "'\(reserved)' is reserved for values outside the allow-list") }
+        if let reserved, value == reserved {
+            throw .invalid(key, "'\(reserved)' is reserved for values outside the allow-list")
+        }
         // The value itself is not repeated: it may be the secret.
         if let reason = LabelValueScreen.reason(for: value) {
-            throw .invalid(key, "a name looks like a secret or an e-mail address (\(reason.rawValue)); label values are exported to every scraper")
+            throw .invalid(
+                key,
+                "a name looks like a secret or an e-mail address (\(reason.rawValue)); "
+                    + "label values are exported to every scraper"
+            )
         }
     }
 }

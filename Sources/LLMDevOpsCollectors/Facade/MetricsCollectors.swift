@@ -25,9 +25,23 @@ public final class MetricsCollectors: Service, Sendable {
     public let agent: AgentCollector
     /// The swift-metrics backend, when configured; pass it to `MetricsSystem.bootstrap`.
     public let swiftMetricsFactory: RegistryMetricsFactory?
-    /// The configuration the collectors were built from.
-    public let configuration: CollectorsConfiguration
-    private let logger: Logger
+    /// The `/proc` process sampler, when enabled; ``run()`` runs it.
+    package let process: ProcessCollector?
+    /// The Swift runtime sampler, when enabled; ``run()`` runs it.
+    package let runtime: RuntimeCollector?
+    /// The configuration in effect: the one the collectors were built from, with the
+    /// vocabulary of the last ``reload(_:)`` applied.
+    public var configuration: CollectorsConfiguration {
+        current.withLock { $0 }
+    }
+    let current: Mutex<CollectorsConfiguration>
+    /// The LLM collector's appliers and families; nil when it is disabled.
+    let llmState: LLMState?
+    /// The agent collector's appliers and families; nil when it is disabled.
+    let agentState: AgentState?
+    /// Serialises ``reload(_:)``.
+    let reloading = ReloadGate()
+    let logger: Logger
     private let started = Atomic<Bool>(false)
     /// Finished by ``shutdown()``; `run()` lasts until then even when no collector consumes.
     private let stopped = AsyncStream.makeStream(of: Never.self)
@@ -45,22 +59,17 @@ public final class MetricsCollectors: Service, Sendable {
         try configuration.validate()
         let registry = registry ?? RegistryActor(configuration: configuration.registry, logger: logger)
         self.registry = registry
-        self.configuration = configuration
+        current = Mutex(configuration)
         self.logger = logger
         let options = FamilyOptions(maxSeries: configuration.maxSeriesPerMetric)
         do {
             let selfMetrics = try await CollectorSelfMetrics.register(in: registry)
-            llm = try await Self.makeLLMCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
-            agent = try await Self.makeAgentCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
-            if configuration.process.isEnabled {
-                try await registry.register(collector: ProcessCollector(procRoot: configuration.process.procRoot))
-            }
-            if configuration.runtime.isEnabled {
-                try await registry.register(
-                    collector: RuntimeCollector(
-                        configuration: configuration.runtime, procRoot: configuration.process.procRoot,
-                        clock: registry.configuration.clock))
-            }
+            (llm, llmState) = try await Self.makeLLMCollector(
+                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+            (agent, agentState) = try await Self.makeAgentCollector(
+                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+            process = try await Self.makeProcessCollector(configuration, registry: registry)
+            runtime = try await Self.makeRuntimeCollector(configuration, registry: registry)
         } catch {
             throw .registration(error)
         }
@@ -69,38 +78,44 @@ public final class MetricsCollectors: Service, Sendable {
         }
     }
 
+    private static func makeProcessCollector(
+        _ configuration: CollectorsConfiguration,
+        registry: RegistryActor
+    ) async throws(MetricsError) -> ProcessCollector? {
+        guard configuration.process.isEnabled else { return nil }
+        return try await ProcessCollector(registry: registry, configuration: configuration.process)
+    }
+
+    private static func makeRuntimeCollector(
+        _ configuration: CollectorsConfiguration,
+        registry: RegistryActor
+    ) async throws(MetricsError) -> RuntimeCollector? {
+        guard configuration.runtime.isEnabled else { return nil }
+        return try await RuntimeCollector(
+            registry: registry, configuration: configuration.runtime, procRoot: configuration.process.procRoot,
+            clock: registry.configuration.clock)
+    }
+
     private static func makeLLMCollector(
         _ configuration: CollectorsConfiguration,
         registry: RegistryActor,
         options: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
-    ) async throws(MetricsError) -> LLMCollector {
+    ) async throws(MetricsError) -> (LLMCollector, LLMState?) {
         let settings = configuration.llm
-        guard settings.isEnabled else { return LLMCollector(pipeline: nil, apply: nil) }
+        guard settings.isEnabled else { return (LLMCollector(pipeline: nil, apply: nil), nil) }
         let families = try await LLMMetricFamilies.register(
             in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
             chargesTeams: !settings.teams.isEmpty)
         for model in settings.models {
             _ = try await families.modelInfo.labels(["model": model.name, "provider": model.provider, "family": model.family])
         }
-        let models = LabelVocabulary(settings.models.map(\.name), fallback: "other")
-        let teams = settings.teams.isEmpty ? nil : LabelVocabulary(settings.teams, fallback: "other")
-        var prices: [LLMPrice?] = settings.models.map(\.price)
-        prices.append(nil)  // `other`
-        var pairs = Set<Int>()
-        for chain in settings.fallbackChains {
-            for (position, from) in chain.enumerated() {
-                for to in chain.dropFirst(position + 1) {
-                    pairs.insert(models.resolve(from).index * models.size + models.resolve(to).index)
-                }
-            }
-        }
+        let overflow = OverflowCounter(selfMetrics.overflow)
+        let generations = ApplierGenerations(LLMEventApplier.make(settings, families: families, overflow: overflow))
         let pipeline: EventPipeline<LLMEvent> = try await selfMetrics.makePipeline(
             collector: LLMCollector.collectorName, capacity: configuration.eventBufferSize)
-        let applier = LLMEventApplier(
-            families: families, models: models, teams: teams, prices: prices, fallbackPairs: pairs,
-            overflow: OverflowCounter(selfMetrics.overflow))
-        return LLMCollector(pipeline: pipeline) { event in await applier.apply(event) }
+        let collector = LLMCollector(pipeline: pipeline) { event in await generations.apply(event) }
+        return (collector, LLMState(families: families, overflow: overflow, generations: generations))
     }
 
     private static func makeAgentCollector(
@@ -108,20 +123,22 @@ public final class MetricsCollectors: Service, Sendable {
         registry: RegistryActor,
         options: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
-    ) async throws(MetricsError) -> AgentCollector {
+    ) async throws(MetricsError) -> (AgentCollector, AgentState?) {
         let settings = configuration.agent
-        guard settings.isEnabled else { return AgentCollector(pipeline: nil, apply: nil) }
+        guard settings.isEnabled else { return (AgentCollector(pipeline: nil, apply: nil), nil) }
         let families = try await AgentMetricFamilies.register(in: registry, options: options)
-        let vocabulary = AgentVocabulary(configuration: settings)
+        let overflow = OverflowCounter(selfMetrics.overflow)
+        let generations = ApplierGenerations(AgentEventApplier.make(settings, families: families, overflow: overflow))
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(
             collector: AgentCollector.collectorName, capacity: configuration.eventBufferSize)
-        let applier = AgentEventApplier(families: families, vocabulary: vocabulary, overflow: OverflowCounter(selfMetrics.overflow))
-        return AgentCollector(pipeline: pipeline) { event in await applier.apply(event) }
+        let collector = AgentCollector(pipeline: pipeline) { event in await generations.apply(event) }
+        return (collector, AgentState(families: families, overflow: overflow, generations: generations))
     }
 
-    /// Runs the consumers: one task per collector, plus the swift-metrics registrations. On
-    /// graceful shutdown the pipelines are finished, queued events are applied, and `run()`
-    /// returns. Runs on the global concurrent executor, never on the caller's actor.
+    /// Runs the consumers: one task per collector, plus the swift-metrics registrations, and the
+    /// process and runtime samplers. On graceful shutdown the pipelines are finished, queued
+    /// events are applied, the samplers stop, and `run()` returns. Runs on the global concurrent
+    /// executor, never on the caller's actor.
     ///
     /// - Throws: ``CollectorsError/Code/alreadyRunning`` when called a second time.
     @concurrent
@@ -133,6 +150,9 @@ public final class MetricsCollectors: Service, Sendable {
         let llm = self.llm
         let agent = self.agent
         let factory = self.swiftMetricsFactory
+        var samplers: [any Service] = []
+        if let process { samplers.append(process) }
+        if let runtime { samplers.append(runtime) }
         await withGracefulShutdownHandler {
             let stopped = self.stopped.stream
             await withDiscardingTaskGroup { group in
@@ -143,6 +163,10 @@ public final class MetricsCollectors: Service, Sendable {
                 if let factory {
                     group.addTask { await factory.run() }
                 }
+                for sampler in samplers {
+                    // Each runs once, here: `started` guarantees it, so run() cannot throw.
+                    group.addTask { try? await sampler.run() }
+                }
             }
         } onGracefulShutdown: {
             self.shutdown()
@@ -151,19 +175,24 @@ public final class MetricsCollectors: Service, Sendable {
     }
 
     /// Returns once every event recorded (and every swift-metrics handler created) before this
-    /// call has been applied. Needs ``run()`` to be running.
+    /// call has been applied, and the process and runtime samplers have applied their first
+    /// sample. Needs ``run()`` to be running.
     public func flush() async {
         await llm.flush()
         await agent.flush()
         await swiftMetricsFactory?.flush()
+        await process?.wait(forSweep: 1)
+        await runtime?.wait(forSweep: 1)
     }
 
-    /// Finishes the pipelines: ``run()`` applies what is queued and returns. Later events are
-    /// dropped and counted.
+    /// Finishes the pipelines and stops the samplers: ``run()`` applies what is queued and
+    /// returns. Later events are dropped and counted.
     public func shutdown() {
         stopped.continuation.finish()
         llm.finish()
         agent.finish()
         swiftMetricsFactory?.finish()
+        process?.finish()
+        runtime?.finish()
     }
 }

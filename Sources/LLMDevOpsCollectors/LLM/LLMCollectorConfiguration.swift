@@ -1,9 +1,19 @@
-/// Settings of the LLM collector: which models get their own `model` label value, their
-/// prices, the configured fallback chains, and optional metrics.
+/// Settings of the LLM collector: which models get their own `model` label value, the names
+/// folded onto them, their prices, the configured fallback chains, and optional metrics.
 ///
-/// Any model not in ``models`` is recorded as `model="other"` and counted in
+/// A model name is resolved to a label value in this order: a listed model (``models``), an
+/// alias (``aliases``, exact names before patterns, patterns in order), a name admitted at
+/// runtime (the first ``admitUnlistedModels`` distinct other names), else `other`; every
+/// name folded into `other` is counted in
 /// `llmdevops_collector_label_overflow_total{metric,label="model"}`.
-public struct LLMCollectorConfiguration: Sendable {
+///
+/// ```swift
+/// var llm = LLMCollectorConfiguration(models: [LLMModel("gpt-4o", provider: "openai")])
+/// llm.aliases = [LLMModelAlias("gpt-4o-*", model: "gpt-4o")]
+/// llm.prices = ["gpt-4o": LLMPrice(inputPerMillion: 2.5, outputPerMillion: 10, cacheReadPerMillion: 1.25)]
+/// llm.admitUnlistedModels = 20
+/// ```
+public struct LLMCollectorConfiguration: Sendable, Hashable {
     /// Whether the collector registers its metrics and accepts events.
     public var isEnabled: Bool
     /// The model allow-list (canonical ids) with provider, family and price.
@@ -20,6 +30,21 @@ public struct LLMCollectorConfiguration: Sendable {
     public var teams: [String]
     /// The most teams the allow-list may hold (METRICS-CATALOG.md §6: at most 50).
     public var maxTeams: Int
+    /// Names folded onto listed models (``LLMModelAlias``): exact names first, then the
+    /// patterns in order.
+    public var aliases: [LLMModelAlias]
+    /// A price table by model name (the YAML `prices_file`), used where ``LLMModel/price`` is
+    /// nil: for listed models without a price, for names admitted at runtime, and for unlisted
+    /// names folded into `other` (their cost is charged to `model="other"`). A name folded onto
+    /// a listed model by an alias costs what the listed model costs.
+    public var prices: [String: LLMPrice]
+    /// How many distinct unlisted model names get their own `model` label value, in the order
+    /// they first arrive (after alias folding); later ones fold into `other`. 0 (the default)
+    /// admits none. A name is admitted only if it is at most 128 bytes of UTF-8 without control
+    /// characters, is not `other`, and passes the label-value secret screen (`LabelValueScreen`
+    /// of LLMDevOpsMetrics: nothing that looks like a key, a token or an e-mail address).
+    /// At most 1000.
+    public var admitUnlistedModels: Int
 
     /// Creates a configuration.
     public init(
@@ -29,7 +54,10 @@ public struct LLMCollectorConfiguration: Sendable {
         fallbackChains: [[String]] = [],
         exportsQueueDuration: Bool = false,
         teams: [String] = [],
-        maxTeams: Int = 50
+        maxTeams: Int = 50,
+        aliases: [LLMModelAlias] = [],
+        prices: [String: LLMPrice] = [:],
+        admitUnlistedModels: Int = 0
     ) {
         self.isEnabled = isEnabled
         self.models = models
@@ -38,5 +66,8 @@ public struct LLMCollectorConfiguration: Sendable {
         self.exportsQueueDuration = exportsQueueDuration
         self.teams = teams
         self.maxTeams = maxTeams
+        self.aliases = aliases
+        self.prices = prices
+        self.admitUnlistedModels = admitUnlistedModels
     }
 }

@@ -24,7 +24,9 @@ struct CollectorSelfMetrics: Sendable {
         )
         let overflow = try await registry.makeCounterFamily(
             name: overflowName,
-            help: "Events whose label value was not in the configured allow-list and was folded into other or _unknown.",
+            help:
+                "Events whose label value was not listed, aliased or admitted (or was refused by the secret screen) "
+                + "and was folded into other or _unknown.",
             labelNames: ["metric", "label"]
         )
         return CollectorSelfMetrics(events: events, dropped: dropped, overflow: overflow)

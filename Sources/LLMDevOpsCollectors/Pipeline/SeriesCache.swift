@@ -6,7 +6,9 @@ import Synchronization
 /// label set nobody awaits the family actor for it again.
 ///
 /// Keys are integers that encode the positions of the label values in their closed enums and
-/// configured allow-lists; the caller supplies the label values only when the series is new.
+/// configured allow-lists; the caller supplies the label values only when the series is new
+/// (``ApplyPass`` looks handles up with ``cached(_:)`` and reports a miss, which the caller
+/// resolves with ``resolve(_:labelValues:)`` off the synchronous path).
 /// Keys below `size` index a fixed array of lock-free slots (a hit is one acquiring load, no
 /// hashing, no allocation); larger keys (only possible for very large allow-lists) fall back to
 /// a locked dictionary. Handles are kept for the collector's lifetime (the collector's
@@ -25,36 +27,29 @@ final class SeriesCache<Metric: MetricSeries>: Sendable {
         slots = (0..<min(max(0, size), Self.maxSlots)).map { _ in SeriesSlot() }
     }
 
-    /// The handle for `key`, resolving `labelValues()` (in the family's label order) on first
-    /// use. Suspends only on a miss.
+    /// The handle for `key` if it is cached, unretained: the cache keeps it for its lifetime,
+    /// and the producers share these objects, so not touching the reference count matters
+    /// (contended reference counting was the largest cost of the direct path). One acquiring
+    /// load for keys below `size`; a lock for the rare larger ones.
     @inline(__always)
-    func series(_ key: Int, _ labelValues: () -> [String]) async -> Metric? {
-        if key >= 0, key < slots.count, let handle = slots[key].unmanaged { return handle.takeUnretainedValue() }
-        return await resolve(key, labelValues)
+    func cached(_ key: Int) -> Unmanaged<Metric>? {
+        if key >= 0, key < slots.count { return slots[key].unmanaged }
+        return spill.withLock { $0[key] }.map { Unmanaged.passUnretained($0) }
     }
 
-    /// Calls `body` with the handle for `key` (resolving `labelValues()` on first use), without
-    /// retaining it on a hit: the producers share these objects, and contended reference
-    /// counting was the largest cost of the direct path. Suspends only on a miss.
-    @inline(__always)
-    func update(_ key: Int, _ labelValues: () -> [String], _ body: (Metric) -> Void) async {
-        if key >= 0, key < slots.count, let handle = slots[key].unmanaged {
-            handle._withUnsafeGuaranteedRef(body)
-            return
+    /// Creates (or finds) the series of `labelValues` (in the family's label order) and caches
+    /// it under `key`. Returns false when the family refused the label values (only a wrong
+    /// number of them throws, and every caller passes exactly the family's label count); the
+    /// caller then skips the update. Two tasks resolving the same key get the same handle from
+    /// the family, so whichever publishes first wins harmlessly.
+    func resolve(_ key: Int, labelValues: [String]) async -> Bool {
+        guard let handle = try? await family.labels(values: labelValues) else { return false }
+        if key >= 0, key < slots.count {
+            _ = slots[key].publish(handle)
+        } else {
+            spill.withLock { $0[key] = $0[key] ?? handle }
         }
-        if let handle = await resolve(key, labelValues) { body(handle) }
-    }
-
-    private func resolve(_ key: Int, _ labelValues: () -> [String]) async -> Metric? {
-        let inSlots = key >= 0 && key < slots.count
-        if !inSlots, let handle = spill.withLock({ $0[key] }) { return handle }
-        // Only a wrong number of label values throws, and every caller passes exactly the
-        // family's label count; a nil result just skips the update. Two tasks resolving the same
-        // key get the same handle from the family, so whichever publishes first wins harmlessly.
-        guard let handle = try? await family.labels(values: labelValues()) else { return nil }
-        if inSlots { return slots[key].publish(handle) }
-        spill.withLock { $0[key] = handle }
-        return handle
+        return true
     }
 
     /// The number of cached handles.

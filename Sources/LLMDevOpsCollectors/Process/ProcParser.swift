@@ -63,20 +63,18 @@ enum ProcParser {
         return nil
     }
 
-    /// Received and transmitted bytes summed over every interface of `/proc/<pid>/net/dev`.
-    static func networkBytes(_ text: String) -> (received: Double, transmitted: Double)? {
-        var received = 0.0
-        var transmitted = 0.0
-        var interfaces = 0
+    /// Every interface of `/proc/<pid>/net/dev` with its received and transmitted bytes; nil
+    /// when the text is not that table (an empty table, header only, is valid).
+    static func networkInterfaces(_ text: String) -> [NetworkInterfaceBytes]? {
+        var interfaces: [NetworkInterfaceBytes] = []
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let fields = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 16, let rx = Double(fields[0]), let tx = Double(fields[8]) else { continue }
-            received += rx
-            transmitted += tx
-            interfaces += 1
+            guard fields.count >= 16, let rx = UInt64(fields[0]), let tx = UInt64(fields[8]) else { continue }
+            interfaces.append(
+                NetworkInterfaceBytes(name: String(line[..<colon].trimmingSpaces()), received: rx, transmitted: tx))
         }
-        return interfaces > 0 || text.contains("Inter-") ? (received, transmitted) : nil
+        return !interfaces.isEmpty || text.contains("Inter-") ? interfaces : nil
     }
 }
 

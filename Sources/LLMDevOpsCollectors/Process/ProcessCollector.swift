@@ -1,4 +1,6 @@
 public import LLMDevOpsMetrics
+public import ServiceLifecycle
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +8,7 @@ import Glibc
 import Musl
 #endif
 
-/// Process metrics read from `/proc` at every scrape, with client_golang's names plus the two
+/// Process metrics sampled from `/proc` on an interval, with client_golang's names plus the two
 /// the Prometheus documentation lists and Go lacks (`process_heap_bytes`, network bytes).
 ///
 /// | metric | source |
@@ -20,129 +22,179 @@ import Musl
 /// | `process_network_{receive,transmit}_bytes_total` | `self/net/dev`, all interfaces |
 /// | `process_heap_bytes` | glibc `mallinfo2()` arena + mmapped bytes |
 ///
-/// A file that cannot be read or parsed leaves out only the metrics that come from it and
-/// increments `llmdevops_process_read_errors_total{source}`; the collector itself never throws.
-public struct ProcessCollector: PullCollector {
-    /// Where a value comes from: the `source` label of the read-error counter.
-    enum Source: String, CaseIterable, Sendable {
-        case stat
-        case status
-        case statm
-        case fd
-        case limits
-        case netDev = "net_dev"
-        case procStat = "proc_stat"
+/// Creating the collector registers its families in the registry; ``run()`` samples: at once,
+/// then every ``ProcessCollectorConfiguration/samplingInterval``, a sweep reads every source on
+/// a dedicated thread (never on Swift concurrency's cooperative threads) and streams the
+/// readings through a bounded `AsyncStream` to a task that writes them into the families. A
+/// scrape renders what the families hold and reads nothing.
+///
+/// A source that fails is counted in `llmdevops_process_read_errors_total{source}` and its
+/// metrics are left out until its next good read (never exported stale); a read that has not
+/// returned by the next tick sets `llmdevops_process_read_stalled{source}` to 1, leaves its
+/// metrics out, and is skipped until it returns, while the other sources go on being sampled.
+/// ``MetricsCollectors`` creates and runs one when ``ProcessCollectorConfiguration/isEnabled``.
+public final class ProcessCollector: Service, Sendable {
+    /// The settings the collector was created with.
+    public let configuration: ProcessCollectorConfiguration
+    private let families: ProcessMetricFamilies
+    private let sweeper: BlockingSweeper<ProcessSource, ProcessSample>
+    private let samples: AsyncStream<ProcessSample>
+    private let continuation: AsyncStream<ProcessSample>.Continuation
+    private let progress = SamplerProgress()
+    private let applied: (@Sendable (ProcessSample) -> Void)?
+    private let started = Atomic<Bool>(false)
+    private let stop = AsyncStream.makeStream(of: Never.self)
+
+    /// Samples each sweep can queue before the oldest are dropped: a sweep yields nine, so this
+    /// holds several sweeps while the applying task is held up.
+    static let bufferSize = 64
+
+    /// Registers the process families in `registry`; nothing is read until ``run()``.
+    ///
+    /// - Throws: `MetricsError` when a family clashes with one already registered.
+    public convenience init(
+        registry: RegistryActor,
+        configuration: ProcessCollectorConfiguration = ProcessCollectorConfiguration()
+    ) async throws(MetricsError) {
+        try await self.init(registry: registry, configuration: configuration, reader: FileSystemProcReader())
     }
 
-    static let readErrorsName = "llmdevops_process_read_errors"
-
-    /// `process`.
-    public var name: String { "process" }
-    /// The proc file system root, `/proc` unless a test injects another directory.
-    public let procRoot: String
-    private let readErrors: ReadErrorTally
-
-    /// Creates a collector reading below `procRoot`.
-    public init(procRoot: String = "/proc") {
-        self.procRoot = procRoot
-        self.readErrors = ReadErrorTally()
+    /// The collector with its parts injectable: `reader` reads the proc files, `heap` returns
+    /// `mallinfo2()` figures (nil: the allocator is not glibc's), `startThread` starts the
+    /// sweep threads, and `applied` sees every sample after it has been applied.
+    package init(
+        registry: RegistryActor,
+        configuration: ProcessCollectorConfiguration,
+        reader: any ProcReader,
+        heap: @escaping @Sendable () -> MallocStatistics? = MallocStatistics.current,
+        startThread: (@Sendable (@escaping @Sendable () -> Void) -> Bool)? = nil,
+        applied: (@Sendable (ProcessSample) -> Void)? = nil
+    ) async throws(MetricsError) {
+        self.configuration = configuration
+        self.families = try await ProcessMetricFamilies.register(in: registry)
+        self.applied = applied
+        // Newest kept: every reading is absolute (a total, a current size), so when the applying
+        // task lags, the oldest readings are the ones that no longer matter.
+        let (samples, continuation) = AsyncStream.makeStream(
+            of: ProcessSample.self, bufferingPolicy: .bufferingNewest(Self.bufferSize))
+        self.samples = samples
+        self.continuation = continuation
+        self.sweeper = BlockingSweeper(
+            steps: Self.steps(procRoot: configuration.procRoot, reader: reader, heap: heap),
+            reports: .init(
+                stalled: { .stalled($0, sweep: $1) },
+                unread: { .read($0, sweep: $1, nil) },
+                finished: { .finished(sweep: $0) }
+            ),
+            startThread: startThread ?? DetachedThread.start,
+            yield: { continuation.yield($0) }
+        )
     }
 
-    /// The declared families.
-    public var metrics: [MetricDescriptor] { Self.descriptors }
-
-    private static let descriptors: [MetricDescriptor] = [
-        (MetricType.counter, "process_cpu_seconds_total", "seconds",
-         "Total user and system CPU time spent in seconds (utime + stime of /proc/self/stat over the clock tick rate)."),
-        (.gauge, "process_open_fds", "", "Number of open file descriptors (entries of /proc/self/fd)."),
-        (.gauge, "process_max_fds", "", "Maximum number of open file descriptors (soft limit in /proc/self/limits)."),
-        (.gauge, "process_virtual_memory_bytes", "bytes", "Virtual memory size in bytes (/proc/self/statm size)."),
-        (.gauge, "process_virtual_memory_max_bytes", "bytes",
-         "Maximum amount of virtual memory available in bytes (soft address-space limit in /proc/self/limits; unlimited is 2^64-1)."),
-        (.gauge, "process_resident_memory_bytes", "bytes", "Resident memory size in bytes (/proc/self/statm resident)."),
-        (.gauge, "process_start_time_seconds", "seconds",
-         "Start time of the process since unix epoch in seconds (/proc/self/stat starttime plus /proc/stat btime)."),
-        (.gauge, "process_threads", "", "Number of OS threads in the process (/proc/self/status Threads)."),
-        (.gauge, "process_heap_bytes", "bytes",
-         "Process heap size in bytes: memory the glibc allocator holds from the system (mallinfo2 arena + hblkhd)."),
-        (.counter, "process_network_receive_bytes_total", "bytes",
-         "Number of bytes received by the process over the network (/proc/self/net/dev, all interfaces of its namespace)."),
-        (.counter, "process_network_transmit_bytes_total", "bytes",
-         "Number of bytes sent by the process over the network (/proc/self/net/dev, all interfaces of its namespace)."),
-        (.counter, readErrorsName + "_total", "",
-         "Reads of a /proc source that failed or could not be parsed; the metrics from that source are left out of the scrape."),
-    ].compactMap { spec in
-        // The names and units above are constant and valid; a descriptor that failed to build
-        // would be missing from every scrape, which the collector's tests would show.
-        try? MetricDescriptor(
-            type: spec.0, name: spec.1, help: spec.3, unit: spec.2,
-            labelNames: spec.1.hasPrefix(readErrorsName) ? ["source"] : [])
+    /// Samples every ``ProcessCollectorConfiguration/samplingInterval`` until graceful shutdown,
+    /// cancellation or ``finish()``.
+    ///
+    /// - Throws: ``CollectorsError/Code/alreadyRunning`` when called a second time.
+    public func run() async throws {
+        try await run(ticks: SamplingTicks(interval: configuration.samplingInterval))
     }
 
-    /// Reads every source now.
-    public func collect() async throws -> [CollectedFamily] {
-        var families: [CollectedFamily] = []
-        func gauge(_ name: String, _ value: Double) {
-            families.append(CollectedFamily(name: name, samples: [CollectedSample(value: .gauge(value))]))
+    /// Samples once per element of `ticks` (the test seam: tests tick by hand).
+    package func run(ticks: some AsyncSequence<Void, Never> & Sendable) async throws(CollectorsError) {
+        guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            throw CollectorsError(.alreadyRunning, "ProcessCollector.run() may be called once")
         }
-        func counter(_ name: String, _ value: Double) {
-            families.append(CollectedFamily(name: name, samples: [CollectedSample(value: .counter(value))]))
+        let sweeper = self.sweeper
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.applySamples() }
+            await withTaskGroup(of: Void.self) { sampling in
+                sampling.addTask {
+                    var sweep: UInt64 = 0
+                    for await _ in ticks {
+                        sweep += 1
+                        sweeper.startSweep(sweep)
+                    }
+                }
+                await withGracefulShutdownHandler {
+                    for await _ in self.stop.stream {}
+                } onGracefulShutdown: {
+                    self.finish()
+                }
+                sampling.cancelAll()
+            }
+            // Applies what is queued, then ends the applying task. Reads still in flight on
+            // parked threads are dropped when they return.
+            continuation.finish()
         }
+        progress.finish()
+    }
+
+    /// Stops sampling: ``run()`` returns once the queued samples are applied.
+    public func finish() {
+        stop.continuation.finish()
+    }
+
+    /// Returns once sweep `sweep` (or a later one) has been applied, or sampling has stopped.
+    package func wait(forSweep sweep: UInt64) async {
+        await progress.wait(forSweep: sweep)
+    }
+
+    /// Sweep threads alive, parked on a blocked read or still reading.
+    package var liveSweepThreads: Int { sweeper.liveThreads }
+
+    private func applySamples() async {
+        var applier = ProcessSampleApplier(families: families)
+        for await sample in samples {
+            await applier.apply(sample)
+            if case .finished(let sweep) = sample { progress.applied(sweep: sweep) }
+            applied?(sample)
+        }
+    }
+
+    /// The reads of one sweep, in order.
+    static func steps(
+        procRoot: String,
+        reader: any ProcReader,
+        heap: @escaping @Sendable () -> MallocStatistics?
+    ) -> [BlockingSweeper<ProcessSource, ProcessSample>.Step] {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
         let base = procRoot + "/self/"
-
-        if let stat = read(.stat, base + "stat", ProcParser.stat) {
-            counter("process_cpu_seconds", (stat.userTicks + stat.systemTicks) / ticks)
-            if let bootTime = read(.procStat, procRoot + "/stat", ProcParser.bootTime) {
-                gauge("process_start_time_seconds", bootTime + stat.startTicks / ticks)
-            }
+        func file(
+            _ source: ProcessSource,
+            _ path: String,
+            _ parse: @escaping @Sendable (String) -> ProcessReading?
+        ) -> BlockingSweeper<ProcessSource, ProcessSample>.Step {
+            .init(source: source) { sweep in .read(source, sweep: sweep, reader.contents(of: path).flatMap(parse)) }
         }
-        if let threads = read(.status, base + "status", { ProcParser.statusValue($0, key: "Threads") }) {
-            gauge("process_threads", threads)
-        }
-        if let statm = read(.statm, base + "statm", ProcParser.statm) {
-            gauge("process_virtual_memory_bytes", statm.sizePages * pageSize)
-            gauge("process_resident_memory_bytes", statm.residentPages * pageSize)
-        }
-        if let open = ProcFile.countEntries(base + "fd") {
-            gauge("process_open_fds", Double(open))
-        } else {
-            readErrors.count(.fd)
-        }
-        if let limits = ProcFile.contents(of: base + "limits"),
-            let maxFiles = ProcParser.softLimit(limits, name: "Max open files"),
-            let maxAddress = ProcParser.softLimit(limits, name: "Max address space")
-        {
-            gauge("process_max_fds", maxFiles)
-            gauge("process_virtual_memory_max_bytes", maxAddress)
-        } else {
-            readErrors.count(.limits)
-        }
-        if let network = read(.netDev, base + "net/dev", ProcParser.networkBytes) {
-            counter("process_network_receive_bytes", network.received)
-            counter("process_network_transmit_bytes", network.transmitted)
-        }
-        if let malloc = MallocStatistics.current() {
-            gauge("process_heap_bytes", malloc.heapBytes)
-        }
-        let errors = readErrors.snapshot()
-        families.append(
-            CollectedFamily(
-                name: Self.readErrorsName,
-                samples: Source.allCases.map {
-                    CollectedSample(labels: ["source": $0.rawValue], value: .counter(Double(errors[$0] ?? 0)))
+        return [
+            file(.stat, base + "stat") { text in
+                ProcParser.stat(text).map {
+                    .stat(
+                        cpuSeconds: ($0.userTicks + $0.systemTicks) / ticks,
+                        startSecondsAfterBoot: $0.startTicks / ticks)
                 }
-            )
-        )
-        return families
-    }
-
-    private func read<Value>(_ source: Source, _ path: String, _ parse: (String) -> Value?) -> Value? {
-        guard let text = ProcFile.contents(of: path), let value = parse(text) else {
-            readErrors.count(source)
-            return nil
-        }
-        return value
+            },
+            file(.procStat, procRoot + "/stat") { ProcParser.bootTime($0).map { .procStat(bootTime: $0) } },
+            file(.status, base + "status") {
+                ProcParser.statusValue($0, key: "Threads").map { .status(threads: $0) }
+            },
+            file(.statm, base + "statm") { text in
+                ProcParser.statm(text).map {
+                    .statm(virtualBytes: $0.sizePages * pageSize, residentBytes: $0.residentPages * pageSize)
+                }
+            },
+            .init(source: .fd) { sweep in
+                .read(.fd, sweep: sweep, reader.countEntries(base + "fd").map { .fd(openFiles: Double($0)) })
+            },
+            file(.limits, base + "limits") { text in
+                guard let files = ProcParser.softLimit(text, name: "Max open files"),
+                    let address = ProcParser.softLimit(text, name: "Max address space")
+                else { return nil }
+                return .limits(maxFiles: files, maxAddressSpace: address)
+            },
+            file(.netDev, base + "net/dev") { ProcParser.networkInterfaces($0).map { .netDev($0) } },
+            .init(source: .heap) { sweep in .read(.heap, sweep: sweep, .heap(bytes: heap()?.heapBytes)) },
+        ]
     }
 }

@@ -92,6 +92,28 @@ public actor MetricFamily<Metric: MetricSeries> {
         return await resolve(key: LabelKey.make(values), hash: hash, values: values)
     }
 
+    /// The series for label values in the family's declared label order; when it has to be
+    /// created, `initialize` runs on it under the table lock before it is inserted, so no render
+    /// ever sees it at its initial zero. For samplers that remove a series while its source
+    /// fails and bring it back with its current value (a counter that reappeared at 0 would
+    /// read as a reset). An existing series is returned untouched.
+    ///
+    /// - Throws: ``MetricsError/Code/labelSetMismatch`` when the number of values is wrong.
+    package nonisolated func labels(
+        values: [String],
+        initializingWith initialize: @escaping @Sendable (Metric) -> Void
+    ) async throws(MetricsError) -> Metric {
+        guard values.count == labelCount else {
+            throw MetricsError(
+                .labelSetMismatch,
+                metric: descriptor.name,
+                "expected \(descriptor.labelNames.count) label values, got \(values.count)"
+            )
+        }
+        let hash = LabelProbe.hash(values: values)
+        return await resolve(key: LabelKey.make(values), hash: hash, values: values, initialize)
+    }
+
     /// Removes the series with these labels; returns whether it existed. Handles to it stop being exported.
     @discardableResult
     public func remove(_ labels: [String: String]) throws(MetricsError) -> Bool {
@@ -140,17 +162,22 @@ public actor MetricFamily<Metric: MetricSeries> {
     /// screens them (only on a miss: a screened key is stored redacted, so a hit is never a
     /// secret). Without screening, ``create(key:hash:)`` alone looks the key up and inserts it
     /// under one lock.
-    private func resolve(key: String, hash: UInt32?, values: [String]) -> Metric {
+    private func resolve(
+        key: String,
+        hash: UInt32?,
+        values: [String],
+        _ initialize: (@Sendable (Metric) -> Void)? = nil
+    ) -> Metric {
         let hash = hash ?? LabelProbe(key: key).hash
         if limits.screensLabelValues {
             if let existing = shared.withLock({ $0.table.series(hash: hash) { $0 == key } }) {
                 return Self.metric(existing)
             }
             if let screened = screen(values, counting: true) {
-                return create(key: screened, hash: LabelProbe(key: screened).hash)
+                return create(key: screened, hash: LabelProbe(key: screened).hash, initialize)
             }
         }
-        return create(key: key, hash: hash)
+        return create(key: key, hash: hash, initialize)
     }
 
     /// The key with flagged values replaced, counting each replacement; nil when nothing is flagged.
@@ -171,8 +198,13 @@ public actor MetricFamily<Metric: MetricSeries> {
         return LabelKey.make(replaced)
     }
 
-    /// `key`'s series, created under the table lock when missing; `hash` is `LabelProbe(key: key).hash`.
-    private func create(key: String, hash: UInt32) -> Metric {
+    /// `key`'s series, created under the table lock when missing (and given to `initialize`
+    /// before it is inserted); `hash` is `LabelProbe(key: key).hash`.
+    private func create(
+        key: String,
+        hash: UInt32,
+        _ initialize: (@Sendable (Metric) -> Void)? = nil
+    ) -> Metric {
         let limits = self.limits
         let context = self.context
         let type = descriptor.type
@@ -188,6 +220,7 @@ public actor MetricFamily<Metric: MetricSeries> {
             }
             let series = SeriesDispatch.make(type, context: context)
             guard let rejection else {
+                if let initialize { initialize(Self.metric(series)) }
                 shared.table.insert(series, key: key, hash: hash)
                 return .created(series)
             }

@@ -2,9 +2,9 @@
 /// overrides by key path, and an error for every key it was not asked about.
 final class ConfigReader {
     let path: String
-    private let entries: [(key: String, value: ConfigNode)]
-    private let environment: EnvironmentOverrides
-    private var consumed: Set<String> = []
+    let entries: [(key: String, value: ConfigNode)]
+    let environment: EnvironmentOverrides
+    private(set) var consumed: Set<String> = []
 
     init(path: String, node: ConfigNode, environment: EnvironmentOverrides) throws(ConfigurationError) {
         self.path = path
@@ -19,10 +19,10 @@ final class ConfigReader {
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private static func at(_ line: Int?) -> String { line.map { " (line \($0))" } ?? "" }
+    static func at(_ line: Int?) -> String { line.map { " (line \($0))" } ?? "" }
 
     /// The raw text for `key`: the environment override, else the file's scalar, else nil.
-    private func scalar(_ key: String) throws(ConfigurationError) -> (text: String, source: String)? {
+    func scalar(_ key: String) throws(ConfigurationError) -> (text: String, source: String)? {
         consumed.insert(key)
         let fullKey = keyPath(key)
         if let override = environment.value(for: fullKey) {
@@ -126,6 +126,11 @@ final class ConfigReader {
             result.append((name, try outer.section(name)))
         }
         return result
+    }
+
+    /// Marks `key` as read (for readers that take the node itself).
+    func markRead(_ key: String) {
+        consumed.insert(key)
     }
 
     /// Throws for the first key of this mapping that nobody read.

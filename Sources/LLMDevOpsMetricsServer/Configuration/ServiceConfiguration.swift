@@ -1,3 +1,5 @@
+public import LLMDevOpsCollectors
+
 /// The typed service configuration: the `prometheus_metrics` section of
 /// `Config/llmdevops-metrics.yaml`. Every default here is the documented default.
 ///
@@ -34,6 +36,13 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var logging = Logging()
     /// `sidecar`: the event listener of the sidecar deployment.
     public var sidecar = Sidecar()
+    /// `llm`: the LLM collector's vocabulary (models, aliases, prices, fallback chains, teams,
+    /// admission); `isEnabled` follows `collectors.llm`. The loader reads `llm.prices_file`
+    /// into `LLMCollectorConfiguration.prices`.
+    public var llm = LLMCollectorConfiguration()
+    /// `agent`: the agent collector's vocabulary (agents and their tools, guardrails,
+    /// admission); `isEnabled` follows `collectors.agent`.
+    public var agent = AgentCollectorConfiguration()
     /// `debug`: the operator pages under `/debug/`.
     public var debug = Debug()
 
@@ -94,6 +103,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
         public var process = true
         /// `runtime`.
         public var runtime = true
+        /// `process_interval_ms`: how often the process collector samples `/proc` (10 to 60000).
+        public var processIntervalMilliseconds = 1000
+        /// `runtime_interval_ms`: how often the runtime collector samples (10 to 60000).
+        public var runtimeIntervalMilliseconds = 1000
         /// Creates the defaults.
         public init() {}
     }

@@ -3,6 +3,7 @@ internal import FoundationEssentials
 #else
 internal import Foundation
 #endif
+import LLMDevOpsCollectors
 
 /// Reads `Config/llmdevops-metrics.yaml`-style files into a validated ``ServiceConfiguration``,
 /// applying environment overrides (`PROMETHEUS_METRICS_ENDPOINT_PORT=9100`).
@@ -35,15 +36,29 @@ public struct ServiceConfigurationLoader: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(.unreadableFile, key: path, "the file is not UTF-8")
         }
-        return try parse(yaml: text, file: path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, file: path, directory: directory)
     }
 
-    /// Validates YAML text; `file` names it in messages.
+    /// Validates YAML text; `file` names it in messages. A relative `llm.prices_file` is read
+    /// from the current directory (``load(path:)`` reads it from the configuration file's).
     public func parse(yaml: String, file: String = "<yaml>") throws(ConfigurationError) -> ServiceConfiguration {
+        try parse(yaml: yaml, file: file, directory: FileManager.default.currentDirectoryPath)
+    }
+
+    private func parse(
+        yaml: String,
+        file: String,
+        directory: String
+    ) throws(ConfigurationError) -> ServiceConfiguration {
         let document = try ConfigNode.parse(yaml, file: file)
         let overrides = EnvironmentOverrides(environment: environment)
         let root = try ConfigReader(path: "", node: document, environment: overrides)
-        let configuration = try Self.read(try root.section("prometheus_metrics"), overrides: overrides)
+        let configuration = try Self.read(
+            try root.section("prometheus_metrics"),
+            overrides: overrides,
+            directory: directory
+        )
         try root.finish()
         if let unused = overrides.firstUnused {
             throw ConfigurationError(.unknownKey, key: unused, "environment variable matches no configuration key")
@@ -55,7 +70,8 @@ public struct ServiceConfigurationLoader: Sendable {
 
     private static func read(
         _ section: ConfigReader,
-        overrides: EnvironmentOverrides
+        overrides: EnvironmentOverrides,
+        directory: String
     ) throws(ConfigurationError) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         let defaults = configuration
@@ -97,6 +113,10 @@ public struct ServiceConfigurationLoader: Sendable {
         configuration.collectors.agent = try collectors.bool("agent", default: defaults.collectors.agent)
         configuration.collectors.process = try collectors.bool("process", default: defaults.collectors.process)
         configuration.collectors.runtime = try collectors.bool("runtime", default: defaults.collectors.runtime)
+        configuration.collectors.processIntervalMilliseconds = try collectors.int(
+            "process_interval_ms", default: defaults.collectors.processIntervalMilliseconds, in: 10...60_000)
+        configuration.collectors.runtimeIntervalMilliseconds = try collectors.int(
+            "runtime_interval_ms", default: defaults.collectors.runtimeIntervalMilliseconds, in: 10...60_000)
         try collectors.finish()
 
         configuration.auth = try readAuth(try section.section("auth"), overrides: overrides)
@@ -155,6 +175,11 @@ public struct ServiceConfigurationLoader: Sendable {
         try logging.finish()
 
         configuration.sidecar = try readSidecar(try section.section("sidecar"))
+
+        (configuration.llm, configuration.agent) = try readVocabulary(
+            llm: try section.section("llm"), agent: try section.section("agent"), directory: directory)
+        configuration.llm.isEnabled = configuration.collectors.llm
+        configuration.agent.isEnabled = configuration.collectors.agent
 
         let debug = try section.section("debug")
         configuration.debug.enabled = try debug.bool("enabled", default: defaults.debug.enabled)

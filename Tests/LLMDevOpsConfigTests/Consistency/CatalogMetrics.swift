@@ -82,12 +82,17 @@ enum CatalogMetrics {
         Family(name: "process_heap_bytes", kind: .gauge, labelNames: []),
         Family(name: "process_network_receive_bytes_total", kind: .counter, labelNames: []),
         Family(name: "process_network_transmit_bytes_total", kind: .counter, labelNames: []),
+        // Issue 19: per-source health of the /proc samplers.
+        Family(name: "llmdevops_process_read_errors_total", kind: .counter, labelNames: ["source"]),
+        Family(name: "llmdevops_process_read_stalled", kind: .gauge, labelNames: ["source"]),
     ]
 
     // Issue 4, item 6 (the only runtime names it fixes).
     static let runtime: [Family] = [
         Family(name: "swift_info", kind: .info, labelNames: ["version"]),
         Family(name: "llmdevops_build_info", kind: .info, labelNames: ["revision", "version"]),
+        // Issue 19: the task-start-delay probe, one observation per sampling interval.
+        Family(name: "swift_concurrency_task_start_delay_seconds", kind: .histogram, labelNames: []),
     ]
 
     // Issue 3, item 8. The duration's type and the last two names are assumptions (issue 3

@@ -3,41 +3,78 @@ import LLMDevOpsMetricsTesting
 import Testing
 
 /// The real service binary with the sidecar listener on a socket in a temporary directory, HTTP
-/// on port 0 (read from its log), the demo's label universe (`--demo-events 0`: no events of
-/// its own) and no exposition cache. Stopped by PID.
+/// on port 0 (read from its log) and no exposition cache. Without a vocabulary it runs with the
+/// demo's label universe (`--demo-events 0`: no events of its own); with `vocabularyYAML` (the
+/// `llm` / `agent` sections, indented under `prometheus_metrics`) it runs without any demo flag,
+/// as a real deployment does. Stopped by PID.
 final class SidecarService {
     let child: ChildProcess
     let httpPort: Int
     let socketPath: String
+    /// The configuration file; ``rewrite(vocabularyYAML:)`` replaces it (then send SIGHUP).
+    let configPath: String
+    private let extraSidecarYAML: String
 
     /// Starts the service and waits (bounded) until both listeners are up.
-    init(directory: TemporaryDirectory, socketName: String = "metrics.sock", extraSidecarYAML: String = "") async throws {
+    init(
+        directory: TemporaryDirectory,
+        socketName: String = "metrics.sock",
+        extraSidecarYAML: String = "",
+        vocabularyYAML: String? = nil
+    ) async throws {
         socketPath = directory.path(socketName)
-        let config = try directory.write(
+        self.extraSidecarYAML = extraSidecarYAML
+        configPath = try directory.write(
             "sidecar-\(UUID().uuidString).yaml",
-            """
-            prometheus_metrics:
-              endpoint: { host: "127.0.0.1", port: 0 }
-              cache: { enabled: false }
-              cardinality: { max_per_metric: 1000, total_limit: 50000 }
-              rate_limit: { enabled: false }
-              sidecar:
-                enabled: true
-                socket_path: "\(socketPath)"
-            \(extraSidecarYAML)
-            """)
+            Self.configuration(
+                socketPath: socketPath,
+                extraSidecarYAML: extraSidecarYAML,
+                vocabularyYAML: vocabularyYAML ?? ""
+            ))
         child = try ChildProcess(
-            executable: try ChildProcess.serviceExecutable, arguments: ["--config", config, "--demo-events", "0"],
+            executable: try ChildProcess.serviceExecutable,
+            arguments: ["--config", configPath] + (vocabularyYAML == nil ? ["--demo-events", "0"] : []),
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
             let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30))
-            httpPort = try #require(port.flatMap(Int.init), "the service did not report its port: \(child.standardError)")
+            httpPort = try #require(
+                port.flatMap(Int.init),
+                "the service did not report its port: \(child.standardError)"
+            )
             let listening = try await child.waitForStandardError("Sidecar listening", timeout: .seconds(30))
             try #require(listening != nil, "the sidecar listener did not start: \(child.standardError)")
         } catch {
             await child.stop()
             throw error
         }
+    }
+
+    static func configuration(socketPath: String, extraSidecarYAML: String, vocabularyYAML: String) -> String {
+        """
+        prometheus_metrics:
+          endpoint: { host: "127.0.0.1", port: 0 }
+          cache: { enabled: false }
+          cardinality: { max_per_metric: 1000, total_limit: 50000 }
+          rate_limit: { enabled: false }
+        \(vocabularyYAML)
+          sidecar:
+            enabled: true
+            socket_path: "\(socketPath)"
+        \(extraSidecarYAML)
+        """
+    }
+
+    /// Replaces the configuration file with the same settings and another vocabulary, or with
+    /// `raw` text when given (a broken file).
+    func rewrite(vocabularyYAML: String, raw: String? = nil) throws {
+        let text =
+            raw
+            ?? Self.configuration(
+                socketPath: socketPath,
+                extraSidecarYAML: extraSidecarYAML,
+                vocabularyYAML: vocabularyYAML
+            )
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     /// GET `/metrics` as text 0.0.4, parsed.

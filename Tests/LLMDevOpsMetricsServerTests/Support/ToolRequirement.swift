@@ -9,13 +9,14 @@ import Testing
 enum ExternalTool: String, Sendable {
     case openssl = "/usr/bin/openssl"
     case prometheus = "/usr/bin/prometheus"
+    case promtool = "/usr/bin/promtool"
     case chromium = "/usr/bin/chromium"
 
     /// The Debian package that installs the tool.
     var debianPackage: String {
         switch self {
         case .openssl: "openssl"
-        case .prometheus: "prometheus"
+        case .prometheus, .promtool: "prometheus"
         case .chromium: "chromium"
         }
     }

@@ -1,16 +1,21 @@
 import Foundation
 import LLMDevOpsCollectors
+import LLMDevOpsSidecarEmitter
 import Logging
+import NIOEmbedded
 import Testing
 
 /// `SidecarEmitter` with nobody listening: a bounded buffer, counted drops, reconnect attempts,
-/// and a shutdown that accounts for every event.
+/// and a shutdown that accounts for every event. The socket tests are in
+/// `SidecarEmitterTests+Delivery.swift`.
 @Suite struct SidecarEmitterTests {
     static let logger = Logger(label: "sidecar-emitter-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func configuration(capacity: Int) -> SidecarEmitterConfiguration {
+    static func configuration(
+        capacity: Int, endpoint: SidecarEmitterConfiguration.Endpoint? = nil
+    ) -> SidecarEmitterConfiguration {
         var configuration = SidecarEmitterConfiguration(
-            endpoint: .unixDomainSocket(path: "/nonexistent-\(UUID().uuidString)/metrics.sock"))
+            endpoint: endpoint ?? .unixDomainSocket(path: "/nonexistent-\(UUID().uuidString)/metrics.sock"))
         configuration.bufferCapacity = capacity
         configuration.initialBackoff = .milliseconds(1)
         configuration.maxBackoff = .milliseconds(8)
@@ -60,6 +65,32 @@ import Testing
         #expect(!emitter.recordNow(LLMEvent.requestStarted(model: String(repeating: "x", count: 100))))
         #expect(emitter.recordNow(LLMEvent.requestStarted(model: "short")))
         #expect(emitter.statistics.dropped == 1)
+        #expect(emitter.statistics.buffered == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func anInvalidEndpointCountsFailedConnectsUntilShutdown() async throws {
+        let configuration = Self.configuration(capacity: 10, endpoint: .tcp(host: "not-an-address", port: 9))
+        let emitter = SidecarEmitter(configuration: configuration, logger: Self.logger)
+        #expect(emitter.recordNow(LLMEvent.requestStarted(model: "m")))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await emitter.run() }
+            emitter.shutdown()
+            try await group.waitForAll()
+        }
+        let statistics = emitter.statistics
+        #expect(statistics.connectFailures >= 1)
+        #expect(statistics.sent == 0)
+        #expect(statistics.dropped == 1)
+        #expect(statistics.buffered == 0)
+    }
+
+    @Test func anEventLoopGroupWithoutPOSIXSocketsIsRefused() async throws {
+        let loop = EmbeddedEventLoop()
+        let emitter = SidecarEmitter(configuration: Self.configuration(capacity: 10), eventLoopGroup: loop, logger: Self.logger)
+        let error = await #expect(throws: SidecarEmitterError.self) { try await emitter.run() }
+        #expect(error?.code == .unsupportedEventLoopGroup)
+        #expect(emitter.recordNow(LLMEvent.requestStarted(model: "m")), "a refused run() leaves the emitter buffering")
         #expect(emitter.statistics.buffered == 1)
     }
 }

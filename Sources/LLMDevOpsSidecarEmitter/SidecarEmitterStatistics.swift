@@ -3,7 +3,7 @@
 /// Every recorded event ends up in exactly one of ``sent`` and ``dropped``, or is still
 /// buffered: `recorded == sent + dropped + buffered`. After ``SidecarEmitter/run()`` returns,
 /// `buffered` is 0.
-public struct SidecarEmitterStatistics: Sendable, Hashable, Codable {
+public struct SidecarEmitterStatistics: Sendable, Hashable {
     /// `record(_:)` calls.
     public var recorded = 0
     /// Events whose line was written completely to a connection that the sidecar then read to

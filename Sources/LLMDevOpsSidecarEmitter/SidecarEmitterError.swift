@@ -4,15 +4,16 @@ public struct SidecarEmitterError: Error, Sendable, Hashable, CustomStringConver
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable, Hashable {
             case alreadyRunning = "already running"
-            case resources = "out of resources"
+            case unsupportedEventLoopGroup = "unsupported event loop group"
         }
 
         fileprivate let base: Base
 
         /// `run()` was called a second time.
         public static let alreadyRunning = Code(base: .alreadyRunning)
-        /// The I/O thread or its wake-up pipe could not be created.
-        public static let resources = Code(base: .resources)
+        /// The event loop group given at creation cannot run NIO's POSIX sockets (it is neither a
+        /// `MultiThreadedEventLoopGroup` nor one of its loops).
+        public static let unsupportedEventLoopGroup = Code(base: .unsupportedEventLoopGroup)
 
         /// A readable name.
         public var description: String { base.rawValue }

@@ -1,11 +1,14 @@
+public import LLMDevOpsCollectors
 public import Logging
+public import NIOCore
+import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 
-/// The client side of the sidecar deployment: implements ``LLMEventRecording`` and
-/// ``AgentEventRecording`` by writing each event as one line of the sidecar protocol to the
+/// The client side of the sidecar deployment: implements `LLMEventRecording` and
+/// `AgentEventRecording` by writing each event as one line of the sidecar protocol to the
 /// `llmdevops-metrics` service's Unix domain socket (or loopback TCP port), so application code
-/// is the same as with the embedded ``MetricsCollectors``.
+/// is the same as with the embedded `MetricsCollectors`.
 ///
 /// ```swift
 /// let emitter = SidecarEmitter(
@@ -19,24 +22,36 @@ import Synchronization
 /// - `record(_:)` encodes the event on the caller's task and appends it to a bounded buffer
 ///   (``SidecarEmitterConfiguration/bufferCapacity`` events); it never waits for the socket.
 ///   When the buffer is full the event is dropped and counted in ``statistics``.
-/// - ``run()`` starts one I/O thread (plain POSIX sockets and poll(2), so a sidecar that stops
-///   reading blocks no Swift concurrency thread). It connects, writes the buffer, and on a
-///   failed connection or a closed socket reconnects with exponential backoff
+/// - ``run()`` connects with SwiftNIO's `ClientBootstrap` on one event loop of the group given
+///   at creation (`MultiThreadedEventLoopGroup.singleton` by default) and writes the buffer in
+///   chunks of whole lines while the channel is writable, so a sidecar that stops reading holds
+///   at most NIO's write-buffer high-water mark in the channel and blocks no thread. After a
+///   failed connection or a closed socket it reconnects with exponential backoff
 ///   (``SidecarEmitterConfiguration/initialBackoff`` doubling up to
 ///   ``SidecarEmitterConfiguration/maxBackoff``), buffering meanwhile.
 /// - When the sidecar closes the connection (graceful shutdown, idle timeout) the emitter
-///   finishes the line it is writing, half-closes, and reconnects; the sidecar reads to the end
-///   first, so every event counted as sent reached it. A sidecar that crashes can lose what
-///   was in its socket buffer: there are no acknowledgements.
+///   finishes writing the lines it had handed to the channel, closes its side, and reconnects;
+///   the sidecar reads to the end first, so every event counted as sent reached it. A sidecar
+///   that crashes can lose what was in its socket buffer: there are no acknowledgements.
 public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Service, Sendable {
     /// The configuration the emitter was created with.
     public let configuration: SidecarEmitterConfiguration
+    let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     let state = Mutex(SidecarEmitterState())
 
-    /// Creates an emitter; nothing connects until ``run()``. Events recorded before are buffered.
-    public init(configuration: SidecarEmitterConfiguration, logger: Logger) {
+    /// Creates an emitter that runs its connection on `MultiThreadedEventLoopGroup.singleton`;
+    /// nothing connects until ``run()``. Events recorded before are buffered.
+    public convenience init(configuration: SidecarEmitterConfiguration, logger: Logger) {
+        self.init(configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
+    }
+
+    /// Creates an emitter that runs its connection on one event loop of `eventLoopGroup` (a
+    /// `MultiThreadedEventLoopGroup` or one of its loops, which must outlive ``run()``); nothing
+    /// connects until ``run()``. Events recorded before are buffered.
+    public init(configuration: SidecarEmitterConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
 
@@ -92,31 +107,36 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
     /// the buffer (for at most ``SidecarEmitterConfiguration/drainTimeout``), half-closes, waits
     /// for the sidecar to finish reading, and returns. Runs once.
     ///
-    /// - Throws: ``SidecarEmitterError`` when called twice or when the I/O thread cannot start.
+    /// - Throws: ``SidecarEmitterError`` when called twice, or when the event loop group cannot
+    ///   run NIO's POSIX sockets.
     @concurrent
     public func run() async throws {
-        let wake = SidecarWakeSignal.open()
+        let eventLoop = eventLoopGroup.next()
+        guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
+            throw SidecarEmitterError(.unsupportedEventLoopGroup, "\(type(of: eventLoopGroup)) cannot run NIOPosix sockets")
+        }
+        let driver = NIOLoopBoundBox.makeBoxSendingValue(
+            SidecarConnectionDriver(emitter: self, eventLoop: eventLoop, bootstrap: bootstrap), eventLoop: eventLoop)
+        let wake = SidecarEmitterWake(eventLoop: eventLoop, driver: driver)
         let started = state.withLock { state -> Bool in
-            guard state.phase == .idle || state.phase == .stopping, state.wake == nil, let wake else { return false }
+            guard state.phase == .idle || state.phase == .stopping, state.wake == nil else { return false }
             if state.phase == .idle { state.phase = .running }
             state.wake = wake
             return true
         }
-        guard started, let wake else {
-            wake?.release()
-            guard wake != nil else { throw SidecarEmitterError(.resources, "cannot create the wake-up pipe") }
-            throw SidecarEmitterError(.alreadyRunning, "SidecarEmitter.run() may be called once")
-        }
+        guard started else { throw SidecarEmitterError(.alreadyRunning, "SidecarEmitter.run() may be called once") }
         logger.debug("Sidecar emitter starting", metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)"])
-        var threadStarted = true
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
-                    state.withLock { $0.stopped = stopped }
-                    if !DetachedThread.start({ [self] in runIOLoop(wake: wake) }) {
-                        threadStarted = false
-                        finishStopped(wake: wake, connection: nil)
+                    // A shutdown() since `wake` was set may already have drained and stopped.
+                    let hasStopped = state.withLock { state -> Bool in
+                        guard state.phase != .stopped else { return true }
+                        state.stopped = stopped
+                        return false
                     }
+                    if hasStopped { stopped.resume() }
+                    eventLoop.execute { driver.value.start() }
                 }
             } onGracefulShutdown: {
                 self.shutdown()
@@ -124,7 +144,6 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
         } onCancel: {
             self.shutdown()
         }
-        guard threadStarted else { throw SidecarEmitterError(.resources, "cannot start the I/O thread") }
         let statistics = self.statistics
         logger.debug(
             "Sidecar emitter stopped",
@@ -136,41 +155,38 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
 
     /// Asks ``run()`` to drain and stop. Events recorded after the drain are dropped and counted.
     public func shutdown() {
-        let wake = state.withLock { state -> SidecarWakeSignal? in
+        let wake = state.withLock { state -> SidecarEmitterWake? in
             switch state.phase {
             case .idle, .running: state.phase = .stopping
             case .stopping, .stopped: break
             }
             return state.wake
         }
-        wake?.signal()
+        wake?.drain()
     }
 
-    /// Encodes one line straight into the buffer, under the lock.
+    /// Encodes one line straight into the buffer, under the lock; wakes the event loop (after
+    /// releasing the lock) when it was waiting for work.
     private func append(_ encode: (inout [UInt8]) -> Bool) -> Bool {
-        let (accepted, wake) = state.withLock { state -> (Bool, SidecarWakeSignal?) in
-            state.statistics.recorded += 1
-            guard state.phase != .stopped, state.pendingEvents + state.inFlightEvents < configuration.bufferCapacity else {
-                state.statistics.dropped += 1
-                return (false, nil)
-            }
-            let start = state.pending.count
-            guard encode(&state.pending) else {
-                state.statistics.dropped += 1
-                return (false, nil)
-            }
-            guard state.pending.count - start <= configuration.maxLineBytes else {
-                state.pending.removeSubrange(start...)
-                state.statistics.dropped += 1
-                return (false, nil)
-            }
-            state.pendingEvents += 1
-            state.accepted += 1
-            guard state.ioIsWaiting else { return (true, nil) }
-            state.ioIsWaiting = false
-            return (true, state.wake)
+        let (accepted, wake) = state.withLock { state in
+            state.append(capacity: configuration.bufferCapacity, maxLineBytes: configuration.maxLineBytes, encode)
         }
-        wake?.signal()
+        wake?.pump()
         return accepted
+    }
+
+    /// Counts `lines` more events as sent and resumes the flush waiters they satisfy.
+    func settle(_ lines: Int) {
+        guard lines > 0 else { return }
+        let ready = state.withLock { $0.settle(lines) }
+        for waiter in ready { waiter.resume() }
+    }
+
+    /// Marks the emitter stopped (what is still buffered is dropped and counted) and resumes
+    /// every flush waiter and ``run()``.
+    func finishStopped() {
+        let (waiters, stopped) = state.withLock { $0.stop() }
+        for waiter in waiters { waiter.resume() }
+        stopped?.resume()
     }
 }
