@@ -224,4 +224,53 @@ import Testing
             try await tasks.waitForAll()
         }
     }
+
+    /// A model name nobody listed, `"><script>alert(1)</script>&`, sent over the sidecar socket
+    /// of the built service with `llm.admit_unlisted_models` on (no demo flag, as deployed),
+    /// becomes a `model` label value; the browser shows it as text and runs no script.
+    @Test func aHostileModelNameFromTheSidecarIsShownAsText() async throws {
+        try ExternalTool.chromium.require()
+        let directory = try TemporaryDirectory()
+        let service = try await SidecarService(
+            directory: directory,
+            vocabularyYAML: """
+                  llm:
+                    models: [{ name: "gpt-5.1", provider: "openai" }]
+                    admit_unlisted_models: 3
+                  debug: { enabled: true }
+                """)
+        do {
+            try await TestHTTPClient.with { client in
+                var line: [UInt8] = []
+                SidecarLineEncoder.append(
+                    LLMEvent.requestFinished(
+                        LLMRequestCompletion(
+                            model: Self.hostile, status: .success, duration: .milliseconds(250), inputTokens: 3)),
+                    to: &line)
+                let sender = try RawSocketClient(path: service.socketPath)
+                #expect(sender.send(line))
+                sender.shutdownWrite()
+                #expect(sender.waitForEndOfFile(timeout: .seconds(30)))
+                func admitted(_ json: CardinalityJSON) -> Bool {
+                    json.families.contains { family in
+                        family.name == "llmdevops_llm_requests"
+                            && family.labels.contains { $0.top_values.contains { $0.value == Self.hostile } }
+                    }
+                }
+                // Bounded: 400 x 25 ms until the event is applied.
+                var json = try await Self.report(client, port: service.httpPort)
+                for _ in 0..<400 where !admitted(json) {
+                    try await Task.sleep(for: .milliseconds(25))
+                    json = try await Self.report(client, port: service.httpPort)
+                }
+                try #require(admitted(json), "the unlisted model name was not admitted")
+                try await Self.expectShownAsText(
+                    url: "http://127.0.0.1:\(service.httpPort)/debug/cardinality", client: client, directory: directory)
+            }
+        } catch {
+            await service.stop()
+            throw error
+        }
+        #expect(await service.stop() == 0)
+    }
 }
