@@ -11,7 +11,8 @@
 # Needs:   promtool + prometheus (Debian `prometheus`), python3 with prometheus_client
 #          (PyPI `prometheus-client`), curl, openssl (TLS tests make their certificates with it)
 #          zlib's headers (Debian `zlib1g-dev`, for compress-nio's gzip) and amtool (Debian
-#          `prometheus-alertmanager`, for the Alertmanager example). Installed
+#          `prometheus-alertmanager`, for the Alertmanager example), chromium (Debian `chromium`,
+#          headless, for the cardinality page's browser test). Installed
 #          automatically when running as root with apt-get (pip is tried as any user). wrk is optional.
 set -euo pipefail
 
@@ -67,6 +68,7 @@ begin_phase tools
 has_command() { command -v "$1" >/dev/null 2>&1; }
 has_python_client() { has_command python3 && python3 -c 'import prometheus_client' >/dev/null 2>&1; }
 has_zlib_headers() { [[ -f /usr/include/zlib.h ]]; }
+has_chromium() { [[ -x /usr/bin/chromium ]]; }
 
 # Prints the required tools that are missing, one per line.
 missing_tools() {
@@ -77,6 +79,7 @@ missing_tools() {
     has_command curl || echo curl
     has_command openssl || echo openssl
     has_zlib_headers || echo "zlib headers (zlib1g-dev)"
+    has_chromium || echo "chromium (the cardinality page's browser test)"
 }
 
 can_use_apt() { [[ "$(id -u)" -eq 0 ]] && has_command apt-get; }
@@ -117,6 +120,7 @@ if [[ -n "$(missing_tools)" ]]; then
         has_command curl || packages+=(curl)
         has_command openssl || packages+=(openssl)
         has_zlib_headers || packages+=(zlib1g-dev)
+        has_chromium || packages+=(chromium)
         has_command python3 || packages+=(python3 python3-pip)
         if has_command python3 && ! has_python_client && ! python3 -m pip --version >/dev/null 2>&1; then
             packages+=(python3-pip)

@@ -5,4 +5,6 @@ struct FamilyState {
     var table = SeriesTable()
     var rejected: [SeriesRejection: UInt64] = [:]
     var redactions: [LabelRedaction: UInt64] = [:]
+    /// Series removed by idle expiry since the family was created.
+    var idleExpiries: UInt64 = 0
 }

@@ -280,7 +280,9 @@ public actor MetricFamily<Metric: MetricSeries> {
                 expired.append(key)
             }
         }
-        for key in expired { _ = remove(key: key) }
+        var removed: UInt64 = 0
+        for key in expired where remove(key: key) { removed += 1 }
+        if removed > 0 { shared.withLock { $0.idleExpiries += removed } }
     }
 
     /// Writes the family in output order straight into `out`, reading values from the series
@@ -296,6 +298,28 @@ public actor MetricFamily<Metric: MetricSeries> {
         shared.withLock { shared in
             SeriesDispatch.encodeSeries(of: descriptor, in: &shared.table, with: encoder, scratch: &scratch, into: &out)
         }
+    }
+
+    /// What the cardinality report needs, copied under the table lock (see ``FamilyCardinality``);
+    /// with `counterValues`, also the value of each series of a counter family.
+    nonisolated func cardinality(counterValues: Bool) -> FamilyCardinality {
+        let (keys, series, rejected, redactions, idleExpiries) = shared.withLock { shared in
+            (
+                shared.table.keys, counterValues ? shared.table.series : [], shared.rejected, shared.redactions,
+                shared.idleExpiries
+            )
+        }
+        let values =
+            descriptor.type == .counter ? series.map { unsafeDowncast($0, to: CounterMetric.self).value } : []
+        return FamilyCardinality(
+            descriptor: descriptor,
+            keys: keys,
+            counterValues: values,
+            seriesLimit: limits.maxSeries,
+            rejected: rejected,
+            redactions: redactions,
+            idleExpiries: idleExpiries
+        )
     }
 
     /// The family's series count and rejection tallies, for the registry's self-metrics.

@@ -18,7 +18,8 @@ public actor RegistryActor {
     public nonisolated let configuration: RegistryConfiguration
     /// Rendered bodies per format; only the registry's own methods reach it.
     private nonisolated let cache: ExpositionCache
-    private let budget: BoundedCounter
+    /// The global series budget; read by the cardinality report.
+    let budget: BoundedCounter
     private let rejectionLog: RejectionLog
     private var families: [String: any CollectableFamily] = [:]
     /// Every family and sample name in use, mapped to the family that produces it.
@@ -317,6 +318,11 @@ public actor RegistryActor {
         return sorted
     }
 
+    /// The registered families, for the cardinality report (which works outside the actor).
+    func familiesForReport() -> [any CollectableFamily] {
+        Array(families.values)
+    }
+
     private func collectPullCollectors() async -> [FamilySnapshot] {
         let running = collectors
         return await withTaskGroup(of: [FamilySnapshot].self) { group in
@@ -344,6 +350,7 @@ protocol CollectableFamily: Actor {
     func expireIdleSeries()
     nonisolated func encode(with encoder: ExpositionEncoder, into out: inout [UInt8], scratch: inout ExpositionScratch)
     nonisolated func tallies() -> FamilyTallies
+    nonisolated func cardinality(counterValues: Bool) -> FamilyCardinality
     func removeAll()
 }
 

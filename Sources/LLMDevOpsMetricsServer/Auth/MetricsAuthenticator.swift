@@ -51,6 +51,8 @@ public struct AuthenticatedClient: Sendable, Hashable {
 public enum MetricsScope {
     /// Needed to read `/metrics` (and `/health`, `/ready` when they are protected).
     public static let read = "metrics:read"
+    /// Needed to read the operator pages under `/debug/` (`/debug/cardinality`) when auth is on.
+    public static let debugRead = "debug:read"
 }
 
 /// The outcome of ``MetricsAuthenticator/authenticate(_:)``.

@@ -43,6 +43,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `agent`: the agent collector's vocabulary (agents and their tools, guardrails,
     /// admission); `isEnabled` follows `collectors.agent`.
     public var agent = AgentCollectorConfiguration()
+    /// `debug`: the operator pages under `/debug/`.
+    public var debug = Debug()
 
     /// The documented defaults.
     public init() {}
@@ -201,6 +203,18 @@ public struct ServiceConfiguration: Sendable, Hashable {
         public var level = "info"
         /// Creates the defaults.
         public init() {}
+    }
+
+    /// `prometheus_metrics.debug`: the operator pages (`/debug/cardinality` and its JSON).
+    public struct Debug: Sendable, Hashable {
+        /// `enabled`: serve the pages (404 when false). Off by default: the page lists label
+        /// values (model, agent and tool names) and auth is off by default too, so it is opt-in.
+        /// With auth on, a token needs the `debug:read` scope.
+        public var enabled = false
+        /// Creates the defaults.
+        public init(enabled: Bool = false) {
+            self.enabled = enabled
+        }
     }
 
     /// `prometheus_metrics.sidecar`: where the service receives events from `SidecarEmitter`

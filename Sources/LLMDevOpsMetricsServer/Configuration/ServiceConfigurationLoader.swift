@@ -181,6 +181,10 @@ public struct ServiceConfigurationLoader: Sendable {
         configuration.llm.isEnabled = configuration.collectors.llm
         configuration.agent.isEnabled = configuration.collectors.agent
 
+        let debug = try section.section("debug")
+        configuration.debug.enabled = try debug.bool("enabled", default: defaults.debug.enabled)
+        try debug.finish()
+
         try section.finish()
         return configuration
     }

@@ -6,7 +6,7 @@ import LLMDevOpsMetrics
 struct AccessPolicy: Sendable {
     /// What ``authorize(_:)`` decided about a request.
     enum Decision {
-        /// An authenticated client with the `metrics:read` scope.
+        /// An authenticated client with the scope asked for.
         case allowed(AuthenticatedClient)
         /// The response to send (401 or 403) and the reason to count.
         case refused(MetricsHTTPResponse, AuthenticationFailure)
@@ -50,9 +50,9 @@ struct AccessPolicy: Sendable {
         }
     }
 
-    /// Authenticates `request` and checks the `metrics:read` scope; nil when there is no
-    /// authenticator (auth disabled and none injected).
-    func authorize(_ request: MetricsHTTPRequest) async -> Decision? {
+    /// Authenticates `request` and checks `scope` (`metrics:read` unless given); nil when there
+    /// is no authenticator (auth disabled and none injected).
+    func authorize(_ request: MetricsHTTPRequest, scope: String = MetricsScope.read) async -> Decision? {
         guard let authenticator else { return nil }
         let result = await authenticator.authenticate(
             AuthenticationRequest(
@@ -62,12 +62,12 @@ struct AccessPolicy: Sendable {
             )
         )
         switch result {
-        case .authenticated(let client) where client.scopes.contains(MetricsScope.read):
+        case .authenticated(let client) where client.scopes.contains(scope):
             return .allowed(client)
         case .authenticated:
-            var response = MetricsHTTPResponse.text(.forbidden, "forbidden: the token lacks the metrics:read scope\n")
+            var response = MetricsHTTPResponse.text(.forbidden, "forbidden: the token lacks the \(scope) scope\n")
             response.headers[.wwwAuthenticate] =
-                #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#
+                #"Bearer realm="metrics", error="insufficient_scope", scope=""# + scope + "\""
             return .refused(response, .insufficientScope)
         case .rejected(let failure):
             var response = MetricsHTTPResponse.text(.unauthorized, "unauthorized\n")

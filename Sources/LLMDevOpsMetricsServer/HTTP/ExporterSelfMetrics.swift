@@ -9,8 +9,12 @@ struct ExporterSelfMetrics: Sendable {
     let inFlight: GaugeMetric
     let authFailures: CounterFamily
     let rateLimited: CounterMetric
+    /// Requests to the `/debug/` pages by page and code; registered only when they are enabled.
+    let debugRequests: CounterFamily?
 
-    static func register(in registry: RegistryActor) async throws(MetricsError) -> ExporterSelfMetrics {
+    static func register(
+        in registry: RegistryActor, debugPages: Bool
+    ) async throws(MetricsError) -> ExporterSelfMetrics {
         let metrics = ExporterSelfMetrics(
             scrapes: try await registry.makeCounterFamily(
                 name: "llmdevops_exporter_scrapes_total",
@@ -35,7 +39,13 @@ struct ExporterSelfMetrics: Sendable {
             rateLimited: try await registry.makeCounter(
                 name: "llmdevops_exporter_rate_limited_total",
                 help: "Requests refused with 429 by the per-client rate limit."
-            )
+            ),
+            debugRequests: debugPages
+                ? try await registry.makeCounterFamily(
+                    name: "llmdevops_exporter_debug_requests_total",
+                    help: "Requests to the operator pages under /debug/, by page and HTTP status code.",
+                    labelNames: ["page", "code"]
+                ) : nil
         )
         // Like promhttp, start the successful-scrape series at 0 for every format, so that both
         // formats expose the same series from the first scrape on.
@@ -48,6 +58,10 @@ struct ExporterSelfMetrics: Sendable {
     func recordScrape(format: ExpositionFormat, status: HTTPResponse.Status, seconds: Double) async {
         try? await scrapes.labels(values: [format.rawValue, String(status.code)]).increment()
         duration.observe(seconds)
+    }
+
+    func recordDebugRequest(page: String, status: HTTPResponse.Status) async {
+        try? await debugRequests?.labels(values: [page, String(status.code)]).increment()
     }
 
     func recordAuthFailure(_ failure: AuthenticationFailure) async {

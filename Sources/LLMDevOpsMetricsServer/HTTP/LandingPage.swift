@@ -1,7 +1,11 @@
 /// The small HTML page at `/`, in the manner of exporter-toolkit's landing page.
 enum LandingPage {
-    static func html(version: String, metricsPath: String) -> [UInt8] {
+    static func html(version: String, metricsPath: String, debugPages: Bool = false) -> [UInt8] {
         let path = escape(metricsPath)
+        let debug =
+            debugPages
+            ? "<li><a href=\"/debug/cardinality\">/debug/cardinality</a>: where the series go "
+                + "(<a href=\"/debug/cardinality.json\">JSON</a>)</li>\n" : ""
         let page = """
             <!DOCTYPE html>
             <html lang="en">
@@ -13,7 +17,7 @@ enum LandingPage {
             <li><a href="\(path)">\(path)</a>: metrics (Prometheus text 0.0.4 or OpenMetrics 1.0.0)</li>
             <li><a href="/health">/health</a>: liveness</li>
             <li><a href="/ready">/ready</a>: readiness</li>
-            </ul>
+            \(debug)</ul>
             </body>
             </html>
 

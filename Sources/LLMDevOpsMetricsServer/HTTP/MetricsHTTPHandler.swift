@@ -5,7 +5,8 @@ import Synchronization
 public import Tracing
 
 /// The framework-neutral endpoint: turns a ``MetricsHTTPRequest`` into a
-/// ``MetricsHTTPResponse`` for the metrics path, `/health`, `/ready` and `/`. The Hummingbird
+/// ``MetricsHTTPResponse`` for the metrics path, `/health`, `/ready`, `/` and, when
+/// `debug.enabled`, `/debug/cardinality` (HTML) and `/debug/cardinality.json`. The Hummingbird
 /// integration is a thin adapter over it; any other server can call ``handle(_:)`` directly.
 ///
 /// ```swift
@@ -19,20 +20,22 @@ public import Tracing
 /// concurrency limit (503) and the exposition cache, bounded by the scrape timeout (the last
 /// good body when it runs out) → gzip when accepted and large enough.
 public final class MetricsHTTPHandler: Sendable {
-    private let registry: RegistryActor
-    private let configuration: ServiceConfiguration
+    let registry: RegistryActor
+    let configuration: ServiceConfiguration
     /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
-    private let access: Mutex<AccessPolicy>
+    let access: Mutex<AccessPolicy>
     /// Whether the authenticator was given by the caller (a reload then keeps it).
     private let injectedAuthenticator: Bool
     private let rateLimitClock: MetricsClock
     /// What `/ready` reports.
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
-    private let logger: Logger?
+    let logger: Logger?
     /// Scrapes that render or compress, at most `limits.max_concurrent_scrapes` at once.
     private let gate: BoundedCounter
-    private let selfMetrics: ExporterSelfMetrics
+    let selfMetrics: ExporterSelfMetrics
+    /// Debug pages being computed, at most ``debugPageConcurrency`` at once; never a scrape slot.
+    let debugGate = BoundedCounter(limit: MetricsHTTPHandler.debugPageConcurrency)
     private let gzip: GzipCompressor
     private let lastGood = Mutex<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
@@ -70,16 +73,22 @@ public final class MetricsHTTPHandler: Sendable {
         self.logger = logger
         self.gate = BoundedCounter(limit: max(1, configuration.limits.maxConcurrentScrapes))
         self.gzip = GzipCompressor(level: configuration.compression.level)
-        self.landingPage = LandingPage.html(version: BuildVersion.current, metricsPath: configuration.endpoint.path)
+        self.landingPage = LandingPage.html(
+            version: BuildVersion.current, metricsPath: configuration.endpoint.path,
+            debugPages: configuration.debug.enabled)
         do {
-            self.selfMetrics = try await ExporterSelfMetrics.register(in: registry)
+            self.selfMetrics = try await ExporterSelfMetrics.register(
+                in: registry, debugPages: configuration.debug.enabled)
         } catch {
             throw ServerError(.registration, error.description)
         }
     }
 
     /// The paths this handler answers.
-    public var paths: [String] { ["/", "/health", "/ready", configuration.endpoint.path] }
+    public var paths: [String] {
+        ["/", "/health", "/ready", configuration.endpoint.path]
+            + (configuration.debug.enabled ? [Self.cardinalityPath, Self.cardinalityJSONPath] : [])
+    }
 
     /// Answers one request.
     public func handle(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
@@ -96,6 +105,10 @@ public final class MetricsHTTPHandler: Sendable {
                 case .draining: .text(.serviceUnavailable, "not ready: shutting down\n")
                 }
             }
+        case Self.cardinalityPath where configuration.debug.enabled:
+            return await cardinality(request, json: false)
+        case Self.cardinalityJSONPath where configuration.debug.enabled:
+            return await cardinality(request, json: true)
         case "/":
             guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
             var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
@@ -305,12 +318,13 @@ public final class MetricsHTTPHandler: Sendable {
         check("lifecycle", \.lifecycle)
         check("logging", \.logging)
         check("sidecar", \.sidecar)
+        check("debug", \.debug)
         return keys
     }
 
     // MARK: Helpers
 
-    private static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
+    static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
 
     /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
     static func familyCount(_ body: [UInt8]) -> Int {

@@ -10,6 +10,16 @@ enum ExternalTool: String, Sendable {
     case openssl = "/usr/bin/openssl"
     case prometheus = "/usr/bin/prometheus"
     case promtool = "/usr/bin/promtool"
+    case chromium = "/usr/bin/chromium"
+
+    /// The Debian package that installs the tool.
+    var debianPackage: String {
+        switch self {
+        case .openssl: "openssl"
+        case .prometheus, .promtool: "prometheus"
+        case .chromium: "chromium"
+        }
+    }
 
     var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: rawValue) }
 
@@ -34,7 +44,7 @@ extension Trait where Self == ConditionTrait {
     static func requires(_ tool: ExternalTool) -> Self {
         .enabled(
             if: tool.isInstalled || ExternalTool.required,
-            "\(tool.rawValue) is not installed (Debian package \(tool == .openssl ? "openssl" : "prometheus")); Scripts/test.sh installs it"
+            "\(tool.rawValue) is not installed (Debian package \(tool.debianPackage)); Scripts/test.sh installs it"
         )
     }
 }

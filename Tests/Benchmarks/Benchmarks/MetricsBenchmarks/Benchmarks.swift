@@ -25,6 +25,7 @@ let benchmarks: @Sendable () -> Void = {
     seriesCreationBenchmarks()
     compressionBenchmarks()
     collectorBenchmarks()
+    cardinalityReportBenchmarks()
 }
 
 func recordingBenchmarks() {
