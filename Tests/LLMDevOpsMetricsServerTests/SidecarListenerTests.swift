@@ -1,7 +1,10 @@
 import LLMDevOpsTestSupport
 import Foundation
 import LLMDevOpsCollectors
+import LLMDevOpsMetrics
+import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import Logging
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -104,9 +107,8 @@ import Glibc
                 #expect(feeder.waitForEndOfFile(timeout: .seconds(60)))
 
                 let requestsBefore = before.sum("llmdevops_llm_requests_total")
-                let after = try await service.scrape(client) {
-                    $0.sum("llmdevops_llm_requests_total") - requestsBefore == Double(goodRequests)
-                }
+                // One scrape: the end of file came after every line was applied.
+                let after = try await service.scrape(client)
                 func delta(_ name: String, reason: String? = nil) -> Int {
                     let matches: ([String: String]) -> Bool = { reason == nil || $0["reason"] == reason }
                     return Int(after.sum(name, where: matches) - before.sum(name, where: matches))
@@ -312,6 +314,48 @@ import Glibc
             throw error
         }
         #expect(await service.stop() == 0)
+    }
+
+    /// The quiesce point the end-to-end tests rely on: after a client's end of file the
+    /// listener closes the connection only once every line has been applied, so a client that
+    /// half-closes and waits for our end of file (as `SidecarEmitter` does when it shuts down)
+    /// knows its lines are counted. In process, with the recorder held on the first line: no
+    /// end of file while it is held, and at the end of file every line is counted.
+    @Test(.timeLimit(.minutes(1)))
+    func theConnectionClosesOnlyAfterItsLinesAreApplied() async throws {
+        let directory = try TemporaryDirectory()
+        var configuration = ServiceConfiguration.Sidecar()
+        configuration.enabled = true
+        configuration.socketPath = directory.path("held.sock")
+        let recorder = GatedRecorder()
+        let listener = try await SidecarListener(
+            configuration: configuration, llm: recorder, agent: recorder, registry: RegistryActor(),
+            logger: Logger(label: "test.sidecar", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            // The socket file appears when the listener is bound (bounded wait: 10 s).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !FileManager.default.fileExists(atPath: configuration.socketPath), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let client = try RawSocketClient(path: configuration.socketPath)
+            let lines = 50
+            for index in 0..<lines { #expect(client.send(Self.goodLine(index).line)) }
+            client.shutdownWrite()
+            // The listener is inside the first `record`, held there.
+            var started = recorder.started.makeAsyncIterator()
+            _ = await started.next()
+            #expect(!client.waitForEndOfFile(timeout: .milliseconds(500)), "the connection closed before its lines were applied")
+            #expect(listener.messagesAccepted == 0)
+            recorder.release()
+            #expect(client.waitForEndOfFile(timeout: .seconds(30)))
+            // No waiting: our end of file came after the last line was applied and counted.
+            #expect(recorder.recorded == lines)
+            #expect(listener.messagesAccepted == lines)
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+        #expect(!FileManager.default.fileExists(atPath: configuration.socketPath), "the socket file is removed at shutdown")
     }
 
     @Test(.timeLimit(.minutes(2)))
