@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "LLMDevOpsCollectors",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -12,12 +12,17 @@ import Darwin
 #endif
 import LLMDevOpsCollectors
 import Logging
+import UnixSignals
 
 /// `llmdevops-sidecar-load (--socket PATH | --tcp PORT) --events N [--seed S] [--rate R]`:
 /// sends the seeded synthetic workload (``SyntheticWorkload``) through a ``SidecarEmitter``,
 /// drains, and prints one JSON object to stdout: the emitter's statistics, the workload's
 /// event count, and the elapsed time and events per second from the first event until the
 /// sidecar had read the last one (the emitter's shutdown waits for that).
+///
+/// A paced run (`--rate`) ends early on SIGTERM or SIGINT: it stops recording, drains and
+/// prints its report as if it had reached `--events`, so a test decides when the stream ends
+/// (the restart test stops it only once the second service instance has taken over).
 ///
 /// Used by the sidecar end-to-end tests as the second process, and for the socket throughput
 /// figure: `swift build -c release && .build/release/llmdevops-sidecar-load --socket S --events 1000000`.
@@ -30,7 +35,8 @@ struct SidecarLoadCommand {
           --tcp PORT            the sidecar's TCP port on 127.0.0.1
           --events N            record calls to make (the workload may finish a run slightly past N)
           --seed S              workload seed (default 42)
-          --rate R              pace to about R events per second (default: as fast as possible)
+          --rate R              pace to about R events per second (default: as fast as possible);
+                                a paced run ends early, drained and reported, on SIGTERM or SIGINT
           --buffer N            emitter buffer capacity in events (default 65536)
           --drain-timeout-ms MS how long shutdown may take to write what is buffered (default 60000)
         """
@@ -60,8 +66,10 @@ struct SidecarLoadCommand {
                 group.addTask { try await emitter.run() }
                 let workload = SyntheticWorkload(seed: options.seed)
                 if let rate = options.rate {
-                    let paced = PacedRecorder(emitter: emitter, eventsPerSecond: rate, clock: clock, start: start)
-                    summary = await workload.run(llm: paced, agent: paced, events: options.events)
+                    let events = options.events
+                    summary = await untilSignalled {
+                        await workload.run(llm: emitter, agent: emitter, events: events, eventsPerSecond: rate, clock: clock)
+                    }
                 } else {
                     summary = await workload.run(llm: emitter, agent: emitter, events: options.events)
                 }
@@ -82,6 +90,28 @@ struct SidecarLoadCommand {
             ("seconds", "\(seconds)"), ("events_per_second", "\(seconds > 0 ? Double(statistics.sent) / seconds : 0)"),
         ]
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// Runs `work` (which stops early when cancelled) until it returns or SIGTERM or SIGINT
+    /// arrives, which cancels it; returns what it returned either way.
+    static func untilSignalled(_ work: @escaping @Sendable () async -> WorkloadSummary) async -> WorkloadSummary {
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        return await withTaskGroup(of: WorkloadSummary?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                for await _ in signals { break }
+                return nil  // a signal, or cancelled because the work finished
+            }
+            var summary = WorkloadSummary()
+            while let result = await group.next() {
+                group.cancelAll()
+                if let result {
+                    summary = result
+                    break
+                }
+            }
+            return summary
+        }
     }
 
     static func fail(_ message: String) -> Never {

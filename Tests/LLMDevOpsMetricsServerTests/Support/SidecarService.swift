@@ -52,12 +52,15 @@ final class SidecarService {
         try await client.fetch("http://127.0.0.1:\(httpPort)/health").status
     }
 
-    /// Scrapes (bounded: 400 x 25 ms) until `done` holds for the exposition; returns the last one.
+    /// Scrapes every 25 ms until `done` holds for the exposition or `within` has passed;
+    /// returns the last one. For states with no event to wait on (a connection count, a writer
+    /// that is still streaming); the caller checks the result.
     func scrape(
-        _ client: TestHTTPClient, until done: (ParsedExposition) -> Bool
+        _ client: TestHTTPClient, within bound: Duration = .seconds(10), until done: (ParsedExposition) -> Bool
     ) async throws -> ParsedExposition {
+        let deadline = ContinuousClock.now + bound
         var parsed = try await scrape(client)
-        for _ in 0..<400 where !done(parsed) {
+        while !done(parsed), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(25))
             parsed = try await scrape(client)
         }
