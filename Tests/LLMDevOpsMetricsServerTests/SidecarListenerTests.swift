@@ -51,7 +51,7 @@ import Glibc
                         chaos.send((0..<Int.random(in: 0...3000, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
                     }
                     chaos.shutdownWrite()
-                    #expect(chaos.waitForEndOfFile(timeout: .seconds(30)))
+                    #expect(await chaos.waitForEndOfFile(timeout: .seconds(30)))
                     #expect(try await service.health(client) == 200)
                 }
                 let before = try await service.scrape(client)
@@ -104,7 +104,7 @@ import Glibc
                 }
                 feeder.shutdownWrite()
                 // The service closes its side once it has handled every line.
-                #expect(feeder.waitForEndOfFile(timeout: .seconds(60)))
+                #expect(await feeder.waitForEndOfFile(timeout: .seconds(60)))
 
                 let requestsBefore = before.sum("llmdevops_llm_requests_total")
                 // One scrape: the end of file came after every line was applied.
@@ -147,11 +147,11 @@ import Glibc
                 let open = try await service.scrape(client) { $0.sum("llmdevops_sidecar_connections") == 2 }
                 #expect(open.sum("llmdevops_sidecar_connections") == 2)
                 let third = try RawSocketClient(path: service.socketPath)
-                #expect(third.waitForEndOfFile(timeout: .seconds(10)), "the connection over the limit is closed")
+                #expect(await third.waitForEndOfFile(timeout: .seconds(10)), "the connection over the limit is closed")
                 for connection in [first, second] {
                     connection.send(Self.goodLine(1).line)
                     connection.shutdownWrite()
-                    #expect(connection.waitForEndOfFile(timeout: .seconds(10)))
+                    #expect(await connection.waitForEndOfFile(timeout: .seconds(10)))
                 }
                 let parsed = try await service.scrape(client) { $0.sum("llmdevops_sidecar_connections") == 0 }
                 #expect(parsed.sum("llmdevops_sidecar_connections_rejected_total") == 1)
@@ -207,8 +207,8 @@ import Glibc
             let busy = try RawSocketClient(path: service.socketPath)
             for index in 0..<100 { busy.send(Self.goodLine(index).line) }
             busy.shutdownWrite()
-            #expect(busy.waitForEndOfFile(timeout: .seconds(10)))
-            #expect(silent.waitForEndOfFile(timeout: .seconds(10)), "the idle connection is closed")
+            #expect(await busy.waitForEndOfFile(timeout: .seconds(10)))
+            #expect(await silent.waitForEndOfFile(timeout: .seconds(10)), "the idle connection is closed")
             try await TestHTTPClient.with { client in
                 let parsed = try await service.scrape(client) { $0.sum("llmdevops_sidecar_connections") == 0 }
                 #expect(parsed.sum("llmdevops_sidecar_messages_total") == 100)
@@ -254,7 +254,7 @@ import Glibc
                 let next = try RawSocketClient(path: service.socketPath)
                 for index in 0..<10 { #expect(next.send(Self.goodLine(index).line)) }
                 next.shutdownWrite()
-                #expect(next.waitForEndOfFile(timeout: .seconds(10)))
+                #expect(await next.waitForEndOfFile(timeout: .seconds(10)))
                 let after = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 510 }
                 #expect(after.sum("llmdevops_sidecar_messages_total") == 510)
                 #expect(after.sum("llmdevops_sidecar_messages_rejected_total") == 1)
@@ -345,10 +345,10 @@ import Glibc
             // The listener is inside the first `record`, held there.
             var started = recorder.started.makeAsyncIterator()
             _ = await started.next()
-            #expect(!client.waitForEndOfFile(timeout: .milliseconds(500)), "the connection closed before its lines were applied")
+            #expect(!(await client.waitForEndOfFile(timeout: .milliseconds(500))), "the connection closed before its lines were applied")
             #expect(listener.messagesAccepted == 0)
             recorder.release()
-            #expect(client.waitForEndOfFile(timeout: .seconds(30)))
+            #expect(await client.waitForEndOfFile(timeout: .seconds(30)))
             // No waiting: our end of file came after the last line was applied and counted.
             #expect(recorder.recorded == lines)
             #expect(listener.messagesAccepted == lines)
@@ -412,7 +412,7 @@ import Glibc
             let client = try RawSocketClient(path: path)
             client.send(Self.goodLine(1).line)
             client.shutdownWrite()
-            #expect(client.waitForEndOfFile(timeout: .seconds(10)), "the first instance still owns the socket")
+            #expect(await client.waitForEndOfFile(timeout: .seconds(10)), "the first instance still owns the socket")
         } catch {
             await service.stop()
             throw error
