@@ -149,9 +149,17 @@ let package = Package(
     ]
 )
 
+// ThreadSanitizer builds (`LLMDEVOPS_SANITIZER=thread`, set by Scripts/sanitize.sh) compile
+// `Lock` as a pthread mutex, whose lock and unlock TSan sees (it does not see the futex calls of
+// `Synchronization.Mutex` on Linux). Every other build is unaffected.
+let threadSanitizerBuild = Context.environment["LLMDEVOPS_SANITIZER"] == "thread"
+
 // CGlibcMalloc is C (it exposes glibc's mallinfo2 to the runtime collector): no Swift settings.
 for target in package.targets where [.executable, .test, .regular].contains(target.type) && target.name != "CGlibcMalloc" {
     var settings = target.swiftSettings ?? []
+    if threadSanitizerBuild {
+        settings.append(.define("LLMDEVOPS_TSAN"))
+    }
     // Require `any` for existential types.
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Imports are visible only to the files that declare them.

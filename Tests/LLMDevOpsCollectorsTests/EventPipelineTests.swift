@@ -261,5 +261,5 @@ import Testing
 
 /// How a service group's run ended: nil while running, `.some(nil)` on success, `.some(error)`.
 final class GroupOutcome: Sendable {
-    let value = Mutex<(any Error)??>(nil)
+    let value = Lock<(any Error)??>(nil)
 }

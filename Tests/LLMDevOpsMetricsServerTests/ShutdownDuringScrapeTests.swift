@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
 import Synchronization
 import Testing
@@ -24,7 +25,7 @@ import Glibc
     /// What the scrapers and the test share.
     final class Shared: Sendable {
         let signalled = Atomic<Bool>(false)
-        let tally = Mutex(Tally())
+        let tally = Lock(Tally())
     }
 
     /// Whether `text` parses, checked on a thread of its own: a body of 200,000 demo events

@@ -205,7 +205,7 @@ import Testing
         }
 
         private let queue = DispatchQueue(label: "soak.scrape-checker")
-        private let state = Mutex<(stats: Stats, previous: [ExpositionFormat: Snapshot])>((Stats(), [:]))
+        private let state = Lock<(stats: Stats, previous: [ExpositionFormat: Snapshot])>((Stats(), [:]))
 
         func check(_ compressed: [UInt8], format: ExpositionFormat) {
             queue.async { [self] in

@@ -29,7 +29,7 @@ import Testing
             router.get("/hello/{name}") { _, context in "hello \(context.parameters.get("name") ?? "")" }
             router.addMetricsEndpoints(handler, includeLandingPage: false)
 
-            let port = Mutex<Int?>(nil)
+            let port = Lock<Int?>(nil)
             let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
             let app = Application(
                 router: router,

@@ -5,7 +5,7 @@ import Synchronization
 /// producers that apply events directly and the consumer; overflows are rare, so a lock is fine.
 final class OverflowCounter: Sendable {
     private let family: CounterFamily
-    private let handles = Mutex<[String: CounterMetric]>([:])
+    private let handles = Lock<[String: CounterMetric]>([:])
 
     init(_ family: CounterFamily) {
         self.family = family

@@ -1,8 +1,9 @@
+import LLMDevOpsMetrics
 import Synchronization
 
 /// Failed reads per source, kept across scrapes.
 final class ReadErrorTally: Sendable {
-    private let counts = Mutex<[ProcessCollector.Source: UInt64]>([:])
+    private let counts = Lock<[ProcessCollector.Source: UInt64]>([:])
 
     func count(_ source: ProcessCollector.Source) {
         counts.withLock { $0[source, default: 0] += 1 }

@@ -1,3 +1,4 @@
+import LLMDevOpsMetrics
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -32,7 +33,7 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
     /// The configuration the emitter was created with.
     public let configuration: SidecarEmitterConfiguration
     let logger: Logger
-    let state = Mutex(SidecarEmitterState())
+    let state = Lock(SidecarEmitterState())
 
     /// Creates an emitter; nothing connects until ``run()``. Events recorded before are buffered.
     public init(configuration: SidecarEmitterConfiguration, logger: Logger) {

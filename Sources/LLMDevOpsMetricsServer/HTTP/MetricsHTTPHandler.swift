@@ -24,7 +24,7 @@ public final class MetricsHTTPHandler: Sendable {
     private let registry: RegistryActor
     private let configuration: ServiceConfiguration
     /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
-    private let access: Mutex<AccessPolicy>
+    private let access: Lock<AccessPolicy>
     /// Whether the authenticator was given by the caller (a reload then keeps it).
     private let injectedAuthenticator: Bool
     private let rateLimitClock: MetricsClock
@@ -35,7 +35,7 @@ public final class MetricsHTTPHandler: Sendable {
     private let gate: ScrapeGate
     private let selfMetrics: ExporterSelfMetrics
     private let gzip: GzipCompressor
-    private let lastGood = Mutex<[ExpositionFormat: ExpositionCache.Bodies]>([:])
+    private let lastGood = Lock<[ExpositionFormat: ExpositionCache.Bodies]>([:])
     private let landingPage: [UInt8]
 
     /// Creates the handler and registers its self-metrics in `registry`.
@@ -62,7 +62,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.configuration = configuration
         self.injectedAuthenticator = authenticator != nil
         self.rateLimitClock = rateLimitClock
-        self.access = Mutex(
+        self.access = Lock(
             try AccessPolicy(
                 configuration: configuration, injected: authenticator, previous: nil, clock: rateLimitClock))
         self.readiness = readiness

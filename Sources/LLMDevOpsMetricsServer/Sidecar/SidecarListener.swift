@@ -38,8 +38,8 @@ public final class SidecarListener: Service, Sendable {
     private let agent: any AgentEventRecording
     private let metrics: SidecarSelfMetrics
     private let logger: Logger
-    private let connections = Mutex(Connections())
-    private let tcpPort = Mutex<Int?>(nil)
+    private let connections = Lock(Connections())
+    private let tcpPort = Lock<Int?>(nil)
 
     /// Registers the listener's metrics in `registry`; nothing listens until ``run()``.
     ///

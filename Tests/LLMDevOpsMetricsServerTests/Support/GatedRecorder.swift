@@ -1,4 +1,5 @@
 import LLMDevOpsCollectors
+import LLMDevOpsMetrics
 import Synchronization
 
 /// An event recorder whose `record` calls wait until ``release()``, to hold the sidecar
@@ -10,7 +11,7 @@ final class GatedRecorder: LLMEventRecording, AgentEventRecording {
         var recorded = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let startedContinuation: AsyncStream<Void>.Continuation
     let started: AsyncStream<Void>
 
