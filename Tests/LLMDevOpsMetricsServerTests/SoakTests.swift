@@ -19,7 +19,10 @@ import Testing
     static let seconds = max(20, Int(ProcessInfo.processInfo.environment["LLMDEVOPS_SOAK_SECONDS"] ?? "") ?? 60)
     /// Events per second of each writer.
     static let rate = 2_000
-    static let timeLimit = TimeLimitTrait.Duration.minutes(3 + seconds / 30)
+    /// A guard against a hang, not a performance bound: the checker parses every scraped body
+    /// strictly (about 0.1 s each in a debug build on an idle machine; measured up to 0.9 s on
+    /// a 2-core machine shared with other builds, where a 20 s soak took 165-433 s in all).
+    static let timeLimit = TimeLimitTrait.Duration.minutes(10 + seconds / 10)
 
     /// One scrape's monotonic samples, by name and label set.
     typealias Snapshot = [String: Double]
@@ -107,7 +110,11 @@ import Testing
                     if nextTick > now { try await Task.sleep(until: nextTick, clock: .continuous) } else { nextTick = now }
                 }
                 let scrapeSeconds = Self.seconds(ContinuousClock.now - soakStart)
+                Self.phase("writers done (\(scrapes) scrapes)", since: soakStart)
+                let drainStart = ContinuousClock.now
                 let stats = await checker.finish()
+                let drainSeconds = Self.seconds(ContinuousClock.now - drainStart)
+                Self.phase("every scrape parsed and checked", since: soakStart)
                 #expect(stats.parsed == scrapes, "parsed \(stats.parsed) of \(scrapes) scrapes")
                 #expect(stats.problems.isEmpty, "\(stats.problems.prefix(10))")
                 let elapsed = scrapeSeconds
@@ -117,8 +124,11 @@ import Testing
                 #expect(report.dropped == 0)
 
                 // --- exact totals: both seeded workloads recorded in process -------------------
+                let expectationStart = ContinuousClock.now
                 let expected = try await DemoExpectation.recordedExposition(
                     runs: [(seed: 42, events: events), (seed: 7, events: events)], format: .prometheusText)
+                let expectationSeconds = Self.seconds(ContinuousClock.now - expectationStart)
+                Self.phase("expected totals recorded in process", since: soakStart)
                 let expectedRequests = expected.sum("llmdevops_llm_requests_total")
                 var final = try ExpositionParser.parse(try await client.fetch(metricsURL).body, syntax: .prometheusText)
                 for _ in 0..<400 where final.sum("llmdevops_llm_requests_total") != expectedRequests {
@@ -145,6 +155,8 @@ import Testing
                 #expect(final.sum("llmdevops_sidecar_messages_rejected_total") == 0)
                 #expect(final.sum("llmdevops_collector_events_dropped_total") == 0)
                 let apiEvents = final.sum("llmdevops_collector_events_total") - Double(report.sent)
+
+                Self.phase("final totals compared", since: soakStart)
 
                 // --- resident memory: flat within 10% after warm-up ---------------------------
                 let warmUp = Double(max(5, seconds / 4))
@@ -173,7 +185,7 @@ import Testing
                 #expect(stored == expectedRequests, "Prometheus stored \(String(describing: stored)), expected \(expectedRequests)")
 
                 print(
-                    "soak: seconds=\(Int(elapsed)) scrapes=\(scrapes) (every \(Int(elapsed * 1000) / max(1, scrapes / 2)) ms per format pair) parsed=\(stats.parsed) "
+                    "soak: seconds=\(Int(elapsed)) checker_drain_s=\(Int(drainSeconds)) expectation_s=\(Int(expectationSeconds)) scrapes=\(scrapes) (every \(Int(elapsed * 1000) / max(1, scrapes / 2)) ms per format pair) parsed=\(stats.parsed) "
                         + "monotonic_checks=\(stats.compared) decreases=\(stats.decreases) "
                         + "events_api=\(Int(apiEvents)) events_sidecar=\(report.sent) requests_counted=\(Int(final.sum("llmdevops_llm_requests_total"))) "
                         + "samples_compared=\(compared) rss_kib_after_warmup=\(low)...\(settledPeak) (median \(Int(median))) rss_kib_peak=\(peak) "
@@ -238,6 +250,12 @@ import Testing
                 queue.async { [self] in done.resume(returning: state.withLock { $0.stats }) }
             }
         }
+    }
+
+    /// Notes on stderr (unbuffered) when a phase of the soak ends, with the time since `start`,
+    /// so that a slow run shows where its time went even if it is cancelled.
+    static func phase(_ name: String, since start: ContinuousClock.Instant) {
+        FileHandle.standardError.write(Data("soak-phase: \(name) at \(Int(seconds(ContinuousClock.now - start))) s\n".utf8))
     }
 
     static func seconds(_ duration: Duration) -> Double {
