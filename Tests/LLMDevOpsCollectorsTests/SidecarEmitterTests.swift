@@ -1,5 +1,6 @@
 import Foundation
 import LLMDevOpsCollectors
+import LLMDevOpsTestSupport
 import Logging
 import Testing
 
@@ -31,7 +32,7 @@ import Testing
         #expect(statistics.sent == 0)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func shutdownWithoutASidecarDropsWhatIsBufferedAndFlushReturns() async throws {
         let emitter = SidecarEmitter(configuration: Self.configuration(capacity: 100), logger: Self.logger)
         for _ in 0..<5 { await emitter.recordStep(agent: "a", type: .llmCall) }

@@ -1,6 +1,7 @@
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Synchronization
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// legitimate scrape still succeeds within the client's timeout, and `/health` answers 200
 /// afterwards. Each test prints one `hostile-clients:` line with the probes sent and their
 /// outcomes. (Slowloris heads and silent connections: `LimitsTests.slowAndHalfOpenClientsCannotStarveScrapes`.)
-@Suite(.timeLimit(.minutes(2))) struct HostileClientTests {
+@Suite(.timeLimit(minutes: 2)) struct HostileClientTests {
     /// Outcomes by kind, for the summary line.
     struct Tally: CustomStringConvertible {
         let probe: String
@@ -24,7 +25,7 @@ import Testing
     /// How long a probe that must be answered may wait for its answer: the same bound as the
     /// test HTTP client's (20 s), so that only a hung server fails it, not a loaded machine
     /// (the in-process server shares two cooperative threads with tests running in parallel).
-    static let answerBound: Int32 = 20_000
+    static let answerBound = Int32(20_000 * TimeLimitFactor.value)
 
     /// Sends `request` on a fresh connection and reads the outcome (bounded by `milliseconds`).
     static func send(_ request: String, port: Int, milliseconds: Int32 = answerBound) async throws -> RawConnection.Outcome {

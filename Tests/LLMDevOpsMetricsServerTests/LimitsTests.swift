@@ -1,6 +1,7 @@
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -204,7 +205,7 @@ import Testing
 
     /// Slowloris-style partial request heads and silent connections, more of them than the
     /// scrape limit, cannot starve a real scrape, and the idle timeout closes every one of them.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func slowAndHalfOpenClientsCannotStarveScrapes() async throws {
         let configuration = RunningServer.configuration {
             $0.limits.idleTimeoutMilliseconds = 500

@@ -1,6 +1,7 @@
 import Foundation
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Synchronization
 import Testing
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ import Glibc
 /// 503 first, every scrape either completes with 200 and a body that parses or fails cleanly
 /// (connection refused once the listener has closed; never a truncated 200), and the process
 /// exits 0. Prints one `shutdown-during-scrape:` line with what it saw.
-@Suite(.timeLimit(.minutes(2))) struct ShutdownDuringScrapeTests {
+@Suite(.timeLimit(minutes: 2)) struct ShutdownDuringScrapeTests {
     struct Tally: Sendable {
         var completed = 0
         var parsed = 0
@@ -55,7 +56,7 @@ import Glibc
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
             let port = try #require(
-                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
+                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout),
                 "the service did not report its port: \(service.standardError)")
             let base = "http://127.0.0.1:\(port)"
             let shared = Shared()

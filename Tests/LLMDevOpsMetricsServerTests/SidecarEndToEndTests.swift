@@ -1,6 +1,7 @@
 import Foundation
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ import Glibc
 
     // The time limits guard against a hang: on a 2-core machine shared with other builds the
     // 100,000 events took up to 157 s (recorded in process, sent, applied, compared).
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(minutes: 6))
     func hundredThousandEventsThroughTheEmitterGiveExactTotals() async throws {
         let events = 100_000
         let directory = try TemporaryDirectory()
@@ -82,7 +83,7 @@ import Glibc
     /// final counts. Then `recorded = sent + dropped` (emitter),
     /// `sent = accepted(first) + accepted(second)`, and the second instance's collectors were
     /// offered exactly what it accepted.
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(minutes: 6))
     func restartMidStreamLosesNothingUncounted() async throws {
         let directory = try TemporaryDirectory()
         var first: SidecarService? = try await SidecarService(directory: directory)

@@ -37,7 +37,7 @@ import Glibc
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(minutes: 3))
     func fuzzedInputIsRejectedAndCountedWhileGoodLinesApply() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory, extraSidecarYAML: "    max_line_bytes: 1024")
@@ -136,7 +136,7 @@ import Glibc
         #expect(await service.stop() == 0)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func connectionsOverTheLimitAreRefusedAndCounted() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory, extraSidecarYAML: "    max_connections: 2")
@@ -166,7 +166,7 @@ import Glibc
     }
 
     /// The optional loopback TCP listener feeds the same pipelines as the Unix socket.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func theLoopbackTCPListenerAppliesLinesLikeTheSocket() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory, extraSidecarYAML: "    tcp_port: 0")
@@ -197,7 +197,7 @@ import Glibc
         #expect(await service.stop() == 0)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func aSilentClientBlocksNobodyAndIsClosedWhenIdle() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory, extraSidecarYAML: "    idle_timeout_ms: 500\n    drain_timeout_ms: 200")
@@ -224,7 +224,7 @@ import Glibc
     /// A peer that vanishes in the middle of a line (closes its socket without finishing it):
     /// every complete line before it applies, the piece is counted once as `truncated`, and the
     /// listener goes on serving the next peer.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func aPeerVanishingMidLineLosesOnlyThatLine() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory)
@@ -270,7 +270,7 @@ import Glibc
     /// A writer process killed with SIGKILL while it streams as fast as it can (so its last line
     /// may be cut anywhere): what it delivered is applied, at most one piece is counted as
     /// `truncated` (nothing else is rejected), and a second writer's events all arrive.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func aWriterKilledMidStreamDisturbsNothingElse() async throws {
         let directory = try TemporaryDirectory()
         let service = try await SidecarService(directory: directory)
@@ -280,10 +280,15 @@ import Glibc
                 arguments: ["--socket", service.socketPath, "--events", "5000000"],
                 environment: ChildProcess.environment([:]), directory: directory.url)
             try await TestHTTPClient.with { client in
-                let streaming = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") >= 5_000 }
+                // Streaming for a while (a sanitizer build on a loaded machine sends slowly).
+                let streaming = try await service.scrape(client, within: .seconds(90)) {
+                    $0.sum("llmdevops_sidecar_messages_total") >= 5_000
+                }
                 #expect(streaming.sum("llmdevops_sidecar_messages_total") >= 5_000, "the writer did not start")
                 #expect(await killed.stop(signal: SIGKILL) != nil)
-                let settled = try await service.scrape(client) {
+                // The lines the writer delivered before it died may still be applying (up to the
+                // stream's high watermark); a sanitizer build on a loaded machine takes a while.
+                let settled = try await service.scrape(client, within: .seconds(90)) {
                     $0.sum("llmdevops_sidecar_connections") == 0
                         && $0.sum("llmdevops_collector_events_total") == $0.sum("llmdevops_sidecar_messages_total")
                 }
@@ -321,7 +326,7 @@ import Glibc
     /// half-closes and waits for our end of file (as `SidecarEmitter` does when it shuts down)
     /// knows its lines are counted. In process, with the recorder held on the first line: no
     /// end of file while it is held, and at the end of file every line is counted.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func theConnectionClosesOnlyAfterItsLinesAreApplied() async throws {
         let directory = try TemporaryDirectory()
         var configuration = ServiceConfiguration.Sidecar()
@@ -358,7 +363,7 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: configuration.socketPath), "the socket file is removed at shutdown")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func aRegularFileAtTheSocketPathIsNeverReplaced() async throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("metrics.sock", "precious data")
@@ -375,7 +380,7 @@ import Glibc
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "precious data")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func aStaleSocketIsReplacedALiveOneIsNot() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("metrics.sock")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Synchronization
 import Testing
 
@@ -22,12 +23,12 @@ import Testing
     /// A guard against a hang, not a performance bound: the checker parses every scraped body
     /// strictly (about 0.1 s each in a debug build on an idle machine; measured up to 0.9 s on
     /// a 2-core machine shared with other builds, where a 20 s soak took 165-433 s in all).
-    static let timeLimit = TimeLimitTrait.Duration.minutes(10 + seconds / 10)
+    static let timeLimitMinutes = 10 + seconds / 10
 
     /// One scrape's monotonic samples, by name and label set.
     typealias Snapshot = [String: Double]
 
-    @Test(.timeLimit(timeLimit))
+    @Test(.timeLimit(minutes: timeLimitMinutes))
     func serviceStaysCorrectUnderSustainedLoad() async throws {
         try ExternalTool.prometheus.require()
         let seconds = Self.seconds
@@ -53,9 +54,9 @@ import Testing
         var load: ChildProcess?
         do {
             let port = try #require(
-                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
+                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout),
                 "the service did not report its port: \(service.standardError)")
-            try #require(try await service.waitForStandardError("Sidecar listening", timeout: .seconds(30)) != nil)
+            try #require(try await service.waitForStandardError("Sidecar listening", timeout: ChildProcess.startupTimeout) != nil)
             let started = try PrometheusProcess.start(directory: directory, job: "soak", target: "127.0.0.1:\(port)")
             prometheus = started
             // Writer 2: a second process through the sidecar socket (seed 7), paced, with a buffer

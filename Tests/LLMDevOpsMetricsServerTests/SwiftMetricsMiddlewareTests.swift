@@ -4,6 +4,7 @@ import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -12,7 +13,7 @@ import Testing
 /// Issue 4: Hummingbird's `MetricsMiddleware`, with our swift-metrics factory in place (task
 /// local, no global bootstrap), puts its request metrics on our `/metrics`.
 @Suite struct SwiftMetricsMiddlewareTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func hummingbirdRequestMetricsAppearOnOurEndpoint() async throws {
         let logger = Logger(label: "test.swift-metrics", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = CollectorsConfiguration()

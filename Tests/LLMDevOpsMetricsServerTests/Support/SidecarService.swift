@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import LLMDevOpsMetricsTesting
 import Testing
 
@@ -30,9 +31,9 @@ final class SidecarService {
             executable: try ChildProcess.serviceExecutable, arguments: ["--config", config, "--demo-events", "0"],
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
-            let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30))
+            let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout)
             httpPort = try #require(port.flatMap(Int.init), "the service did not report its port: \(child.standardError)")
-            let listening = try await child.waitForStandardError("Sidecar listening", timeout: .seconds(30))
+            let listening = try await child.waitForStandardError("Sidecar listening", timeout: ChildProcess.startupTimeout)
             try #require(listening != nil, "the sidecar listener did not start: \(child.standardError)")
         } catch {
             await child.stop()
@@ -56,7 +57,8 @@ final class SidecarService {
     /// returns the last one. For states with no event to wait on (a connection count, a writer
     /// that is still streaming); the caller checks the result.
     func scrape(
-        _ client: TestHTTPClient, within bound: Duration = .seconds(10), until done: (ParsedExposition) -> Bool
+        _ client: TestHTTPClient, within bound: Duration = .seconds(10 * TimeLimitFactor.value),
+        until done: (ParsedExposition) -> Bool
     ) async throws -> ParsedExposition {
         let deadline = ContinuousClock.now + bound
         var parsed = try await scrape(client)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import LLMDevOpsTestSupport
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -29,7 +30,7 @@ struct TestHTTPClient {
     }
 
     /// The bound of a request that must be answered: only a hung server exceeds it.
-    static let answerTimeout = TimeAmount.seconds(20)
+    static let answerTimeout = TimeAmount.seconds(Int64(20 * TimeLimitFactor.value))
     /// The bound of a request the test holds on purpose (released by the test, not the server).
     static let heldTimeout = TimeAmount.minutes(2)
 
