@@ -85,6 +85,7 @@ let package = Package(
         .executableTarget(
             name: "llmdevops-sidecar-load",
             dependencies: [
+                "LLMDevOpsMetrics",
                 "LLMDevOpsCollectors",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -100,6 +101,7 @@ let package = Package(
                 "LLMDevOpsMetricsTesting",
                 "LLMDevOpsMetricsServer",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -144,7 +146,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDevOpsConfigTests",
-            dependencies: ["LLMDevOpsMetricsTesting", "LLMDevOpsMetrics", "LLMDevOpsTestSupport"]
+            dependencies: [
+                "LLMDevOpsMetricsTesting",
+                "LLMDevOpsMetrics",
+                "LLMDevOpsTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ]
 )

@@ -21,6 +21,39 @@ mkdir -p .build/docs
 graphs=.build/$(uname -m)-unknown-linux-gnu/symbolgraph
 [[ -d "$graphs" ]] || graphs=$(dirname "$(find .build -name 'LLMDevOpsMetrics.symbols.json' -path '*symbolgraph*' | head -n 1)")
 
+# Every public symbol of the library modules must carry a doc comment: DocC only warns about
+# broken links, so an undocumented public symbol would otherwise pass. Symbols the compiler
+# synthesises or inherits from other modules (Equatable's !=, a RawRepresentable's rawValue)
+# have no location in our sources and are not ours to document.
+if ! python3 - "$graphs" "${modules[@]}" <<'PY'
+import glob, json, os, sys
+graphs, modules = sys.argv[1], sys.argv[2:]
+missing = []
+for module in modules:
+    files = [os.path.join(graphs, f"{module}.symbols.json")] + sorted(glob.glob(os.path.join(graphs, f"{module}@*.symbols.json")))
+    for path in files:
+        with open(path) as handle:
+            graph = json.load(handle)
+        for symbol in graph["symbols"]:
+            if symbol.get("accessLevel") not in ("public", "open"):
+                continue
+            location = symbol.get("location", {}).get("uri", "")
+            if "::SYNTHESIZED::" in symbol["identifier"]["precise"] or "/Sources/" not in location:
+                continue
+            lines = symbol.get("docComment", {}).get("lines", [])
+            if not any(line.get("text", "").strip() for line in lines):
+                file = location.split("/Sources/", 1)[1]
+                line = symbol["location"]["position"]["line"] + 1
+                missing.append(f"Sources/{file}:{line}: {'.'.join(symbol['pathComponents'])} ({symbol['kind']['displayName']})")
+for entry in sorted(set(missing)):
+    print(f"[docs] undocumented public symbol: {entry}", file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
+then
+    echo "[docs] FAILED: every public symbol needs a /// doc comment" >&2
+    exit 1
+fi
+
 status=0
 for module in "${modules[@]}"; do
     input=$(mktemp -d)

@@ -23,8 +23,7 @@ public final class ManualMetricsClock: Sendable {
 
     /// Moves both clocks forward.
     public func advance(by duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        let nanoseconds = duration.clampedNanoseconds
         now.withLock {
             $0.monotonicNanoseconds += nanoseconds
             $0.wallSeconds += Double(nanoseconds) / 1_000_000_000

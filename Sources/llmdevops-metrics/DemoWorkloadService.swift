@@ -13,10 +13,11 @@ struct DemoWorkloadService: Service {
     let collectors: MetricsCollectors
     let events: Int?
     let eventsPerSecond: Double?
+    let seed: UInt64
     let logger: Logger
 
     func run() async throws {
-        let workload = SyntheticWorkload(seed: 42)
+        let workload = SyntheticWorkload(seed: seed)
         if let events {
             let summary: WorkloadSummary
             if let eventsPerSecond {

@@ -17,7 +17,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--render-once]`: loads the YAML
+/// `llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--demo-seed S] [--render-once]`: loads the YAML
 /// configuration (with `PROMETHEUS_METRICS_*` environment overrides), builds the registry, the
 /// enabled collectors and the HTTP service, and runs them in a `ServiceGroup` until SIGTERM or
 /// SIGINT. SIGHUP re-reads the configuration file (and the environment overrides) and applies
@@ -28,11 +28,13 @@ import UnixSignals
 @main
 struct LLMDevOpsMetricsCommand {
     static let usage = """
-        usage: llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--demo-rate R] [--render-once]
+        usage: llmdevops-metrics [--config FILE] [--demo | --demo-events N] [--demo-rate R] [--demo-seed S]
+                                 [--render-once]
           --config FILE     YAML configuration (default: Config/llmdevops-metrics.yaml)
           --demo            stream synthetic LLM and agent traffic (METRICS-CATALOG.md section 8)
           --demo-events N   emit exactly N seeded synthetic events, then keep serving
           --demo-rate R     events per second for --demo (default 200); paces --demo-events N too
+          --demo-seed S     seed of the synthetic events (default 42); the same seed emits the same events
           --render-once     collect once, print the OpenMetrics exposition to stdout and exit
         Environment variables named after a key path override it, e.g. PROMETHEUS_METRICS_ENDPOINT_PORT=9100.
         """
@@ -100,6 +102,7 @@ struct LLMDevOpsMetricsCommand {
                         collectors: collectors,
                         events: arguments.demoEvents,
                         eventsPerSecond: arguments.demoRate,
+                        seed: arguments.demoSeed,
                         logger: logger
                     )
                 )
@@ -114,7 +117,9 @@ struct LLMDevOpsMetricsCommand {
                 services.append(ReloadOnHangupService(signals: await UnixSignalsSequence(trapping: .sighup), reloader: reloader))
             }
             if arguments.renderOnce {
-                try await renderOnce(collectors: collectors, registry: registry, demoEvents: arguments.demoEvents)
+                try await renderOnce(
+                    collectors: collectors, registry: registry, demoEvents: arguments.demoEvents,
+                    seed: arguments.demoSeed)
                 return
             }
             let group = ServiceGroup(
@@ -140,7 +145,7 @@ struct LLMDevOpsMetricsCommand {
         collectors.process.isEnabled = configuration.collectors.process
         collectors.runtime = RuntimeCollectorConfiguration(
             isEnabled: configuration.collectors.runtime,
-            version: MetricsHTTPHandler.version
+            version: BuildVersion.current
         )
         collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
@@ -150,11 +155,14 @@ struct LLMDevOpsMetricsCommand {
 
     /// `--render-once`: runs the collectors, applies the bounded demo workload if asked, and
     /// prints one OpenMetrics exposition (what a scrape would get) to stdout.
-    static func renderOnce(collectors: MetricsCollectors, registry: RegistryActor, demoEvents: Int?) async throws {
+    static func renderOnce(
+        collectors: MetricsCollectors, registry: RegistryActor, demoEvents: Int?, seed: UInt64
+    ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await collectors.run() }
             if let demoEvents {
-                _ = await SyntheticWorkload(seed: 42).run(llm: collectors.llm, agent: collectors.agent, events: demoEvents)
+                _ = await SyntheticWorkload(seed: seed).run(
+                    llm: collectors.llm, agent: collectors.agent, events: demoEvents)
             }
             await collectors.flush()
             let body = await registry.render(.openMetrics)
@@ -193,6 +201,8 @@ struct Arguments {
     var demoEvents: Int?
     /// `--demo-rate`: nil streams `--demo` at 200 events/s and runs `--demo-events` unpaced.
     var demoRate: Double?
+    /// `--demo-seed`: the synthetic workload's seed (replicas given different seeds emit different traffic).
+    var demoSeed: UInt64 = 42
     var renderOnce = false
     var help = false
 
@@ -222,6 +232,11 @@ struct Arguments {
                     throw Problem(message: "--demo-rate needs a positive number of events per second")
                 }
                 demoRate = rate
+            case "--demo-seed":
+                guard let value = remaining.popFirst(), let seed = UInt64(value) else {
+                    throw Problem(message: "--demo-seed needs a non-negative integer seed")
+                }
+                demoSeed = seed
             case "--render-once":
                 renderOnce = true
             case "-h", "--help":

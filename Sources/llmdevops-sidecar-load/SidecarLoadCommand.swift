@@ -10,6 +10,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LLMDevOpsMetrics
 import LLMDevOpsCollectors
 import Logging
 import UnixSignals
@@ -81,7 +82,7 @@ struct SidecarLoadCommand {
             fail("\(error)")
         }
         let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let statistics = emitter.statistics
         let fields: [(String, String)] = [
             ("recorded", "\(statistics.recorded)"), ("sent", "\(statistics.sent)"), ("dropped", "\(statistics.dropped)"),

@@ -35,7 +35,7 @@ import Testing
             let counted = exposition.samples.filter { $0.name == "llmdevops_llm_requests_total" }.reduce(0) { $0 + $1.value }
             return (elapsed, exposition.value("llmdevops_collector_events_dropped_total", ["collector": "llm"]), counted)
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         let applied = Double(2 * perProducer) - dropped
         #expect(counted == applied, "requests counted \(counted) != offered \(2 * perProducer) - dropped \(dropped)")
         print("throughput (buffer \(bufferSize)): \(2 * perProducer) events offered, \(Int(dropped)) dropped, \(Int(applied / seconds)) applied events/s, \(Int(Double(2 * perProducer) / seconds)) offered events/s (\(seconds) s)")

@@ -1,6 +1,7 @@
 import Foundation
 import LLMDevOpsTestSupport
 import Testing
+import Yams
 
 /// promtool and amtool judge the rules, the rule unit tests, the scrape configurations, the
 /// dashboard's queries and the Alertmanager example.
@@ -11,10 +12,10 @@ import Testing
         for url in RepositoryFiles.ruleFiles {
             let output = try ConfigTool.promtool.run(["check", "rules", url.path])
             #expect(output.exitCode == 0, "\(url.lastPathComponent): \(output.combined)")
-            // promtool and our YAML reader must see the same rules, or the consistency test
-            // would be checking something other than what Prometheus loads.
-            let value = try YAMLSubset.parse(RepositoryFiles.text(url))
-            let readRules = value["groups"]?.items.reduce(0) { $0 + ($1["rules"]?.items.count ?? 0) } ?? 0
+            // promtool and Yams must see the same rules, or the consistency test would be checking
+            // something other than what Prometheus loads.
+            let value = try YAMLDocument.parse(RepositoryFiles.text(url))
+            let readRules = value["groups"]?.array().reduce(0) { $0 + ($1["rules"]?.array().count ?? 0) } ?? 0
             #expect(output.combined.contains("SUCCESS: \(readRules) rules found"), "\(url.lastPathComponent): reader found \(readRules); \(output.combined)")
         }
     }

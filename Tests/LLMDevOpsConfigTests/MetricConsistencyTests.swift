@@ -52,10 +52,14 @@ import Testing
         let assets = try MonitoringAssets.load()
         let exposed = try ExposedMetrics(exposition: await CatalogMetrics.exposition(), syntax: .prometheusText)
         var recorded = assets.recordingRules
-        try #require(recorded.remove("llmdevops:llm_error_ratio:rate5m") != nil)
+        // Read by the dashboard and by the LLMDevOpsLLMErrorRatioHigh alert.
+        let rule = "llmdevops:llm_requests:rate5m"
+        try #require(recorded.remove(rule) != nil)
         let problems = MetricConsistency.check(assets.queries, recordingRules: recorded, against: exposed)
-        #expect(problems.contains { $0.kind == .undefinedRecordingRule("llmdevops:llm_error_ratio:rate5m") && $0.origin.contains("LLMDevOpsLLMErrorRatioHigh") })
-        #expect(problems.contains { $0.kind == .undefinedRecordingRule("llmdevops:llm_error_ratio:rate5m") && $0.origin.hasPrefix("dashboard") })
+        #expect(problems.contains {
+            $0.kind == .undefinedRecordingRule(rule) && $0.origin.contains("LLMDevOpsLLMErrorRatioHigh")
+        })
+        #expect(problems.contains { $0.kind == .undefinedRecordingRule(rule) && $0.origin.hasPrefix("dashboard") })
     }
 
     @Test func suffixesResolveOnlyAgainstTheRightType() throws {

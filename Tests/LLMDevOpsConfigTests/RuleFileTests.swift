@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 @Suite struct RuleFileTests {
     let assets: MonitoringAssets
@@ -48,13 +49,13 @@ import Testing
         var firing: Set<String> = []
         var quiet: Set<String> = []
         for url in try RepositoryFiles.ruleTestFiles() {
-            let file = try YAMLSubset.parse(RepositoryFiles.text(url))
-            let ruleFiles = file["rule_files"]?.items.compactMap(\.string) ?? []
+            let file = try YAMLDocument.parse(RepositoryFiles.text(url))
+            let ruleFiles = file["rule_files"]?.array().compactMap(\.string) ?? []
             #expect(ruleFiles.contains("../llmdevops-alerts.rules.yml"), "\(url.lastPathComponent) does not load the alerts")
-            for test in file["tests"]?.items ?? [] {
-                for check in test["alert_rule_test"]?.items ?? [] {
+            for test in file["tests"]?.array() ?? [] {
+                for check in test["alert_rule_test"]?.array() ?? [] {
                     guard let name = check["alertname"]?.string, let expected = check["exp_alerts"] else { continue }
-                    if expected.items.isEmpty { quiet.insert(name) } else { firing.insert(name) }
+                    if expected.array().isEmpty { quiet.insert(name) } else { firing.insert(name) }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
@@ -108,7 +109,7 @@ import Glibc
         configuration.rateLimit.requestsPerSecond = 0.001
         configuration.rateLimit.burst = 1
         let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
-        let request = MetricsHTTPRequest(method: "GET", path: "/metrics", remoteAddress: "127.0.0.1")
+        let request = MetricsHTTPRequest(method: .get, path: "/metrics", remoteAddress: "127.0.0.1")
         #expect(await handler.handle(request).status == 200)
         #expect(await handler.handle(request).status == 429)
 

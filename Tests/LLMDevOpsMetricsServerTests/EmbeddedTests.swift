@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import InMemoryTracing
 import LLMDevOpsMetrics
@@ -65,16 +66,24 @@ import Tracing
         let registry = RegistryActor()
         try await registry.makeGauge(name: "neutral_value").set(to: 3)
         let handler = try await MetricsHTTPHandler(registry: registry)
+        // Header names compare case-insensitively, however the request spells them.
+        let lowercaseAccept = try #require(HTTPField.Name("accept"))
         let response = await handler.handle(
-            MetricsHTTPRequest(method: "get", path: "/metrics?debug=1", headers: [("accept", "application/openmetrics-text")]))
-        #expect(response.status == 200)
-        #expect(response.header("content-type") == ExpositionFormat.openMetrics.contentType)
-        #expect(response.header("Content-Length") == String(response.body.count))
+            MetricsHTTPRequest(
+                method: .get, path: "/metrics?debug=1", headers: [lowercaseAccept: "application/openmetrics-text"]))
+        #expect(response.status == .ok)
+        let lowercaseContentType = try #require(HTTPField.Name("content-type"))
+        #expect(response.headers[lowercaseContentType] == ExpositionFormat.openMetrics.contentType)
+        #expect(response.headers[.contentLength] == String(response.body.count))
         #expect(String(decoding: response.body, as: UTF8.self).contains("neutral_value 3"))
-        let head = await handler.handle(MetricsHTTPRequest(method: "HEAD", path: "/metrics"))
+        let head = await handler.handle(MetricsHTTPRequest(method: .head, path: "/metrics"))
         #expect(head.body.isEmpty)
-        #expect(await handler.handle(MetricsHTTPRequest(method: "GET", path: "/x")).status == 404)
-        #expect(await handler.handle(MetricsHTTPRequest(method: "GET", path: "/ready")).status == 503)
+        #expect(await handler.handle(MetricsHTTPRequest(method: .get, path: "/x")).status == .notFound)
+        #expect(await handler.handle(MetricsHTTPRequest(method: .get, path: "/ready")).status == .serviceUnavailable)
+        // Methods are case-sensitive (RFC 9110 §9.1): `get` is not `GET`.
+        let lowercaseGet = try #require(HTTPRequest.Method("get"))
+        let lowercaseResponse = await handler.handle(MetricsHTTPRequest(method: lowercaseGet, path: "/metrics"))
+        #expect(lowercaseResponse.status == .methodNotAllowed)
     }
 
     @Test func eachScrapeIsTracedWithItsAttributes() async throws {
@@ -84,8 +93,8 @@ import Tracing
         let tracer = InMemoryTracer()
         let handler = try await MetricsHTTPHandler(registry: registry, tracer: tracer)
         let response = await handler.handle(
-            MetricsHTTPRequest(method: "GET", path: "/metrics", headers: [("Accept-Encoding", "gzip")]))
-        #expect(response.status == 200)
+            MetricsHTTPRequest(method: .get, path: "/metrics", headers: [.acceptEncoding: "gzip"]))
+        #expect(response.status == .ok)
         let spans = tracer.finishedSpans
         let span = try #require(spans.first)
         #expect(spans.count == 1)
@@ -97,7 +106,7 @@ import Tracing
             .split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.count
         #expect(span.attributes["scrape.metrics_count"]?.toSpanAttribute() == .int64(Int64(typeLines)))
         // Requests that are not scrapes make no span.
-        _ = await handler.handle(MetricsHTTPRequest(method: "GET", path: "/health"))
+        _ = await handler.handle(MetricsHTTPRequest(method: .get, path: "/health"))
         #expect(tracer.finishedSpans.count == 1)
     }
 }

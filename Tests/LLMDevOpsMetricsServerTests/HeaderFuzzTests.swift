@@ -1,4 +1,5 @@
 import LLMDevOpsTestSupport
+import HTTPTypes
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
@@ -35,10 +36,10 @@ import Testing
     }
 
     func check(_ response: MetricsHTTPResponse, allowed: Set<Int>, _ context: String) {
-        #expect(allowed.contains(response.status), "\(response.status) for \(context)")
-        guard response.status == 200 else { return }
-        let contentType = response.headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
-        let encoding = response.headers.first { $0.name.lowercased() == "content-encoding" }?.value
+        #expect(allowed.contains(response.status.code), "\(response.status) for \(context)")
+        guard response.status == .ok else { return }
+        let contentType = response.headers[.contentType] ?? ""
+        let encoding = response.headers[.contentEncoding]
         if encoding == "gzip" {
             #expect(response.body.starts(with: [0x1F, 0x8B]), "gzip magic for \(context)")
             return
@@ -62,7 +63,8 @@ import Testing
             let accept = Self.value(&random)
             let encoding = Self.value(&random)
             let response = await handler.handle(
-                MetricsHTTPRequest(method: "GET", path: "/metrics", headers: [("Accept", accept), ("Accept-Encoding", encoding)]))
+                MetricsHTTPRequest(
+                    method: .get, path: "/metrics", headers: [.accept: accept, .acceptEncoding: encoding]))
             check(response, allowed: [200], "Accept: \(accept.prefix(80)) Accept-Encoding: \(encoding.prefix(80))")
         }
         print("header-fuzz: accept_and_encoding cases=\(Self.cases)")
@@ -77,14 +79,16 @@ import Testing
         for _ in 0..<Self.cases {
             let authorization = Self.value(&random)
             let response = await handler.handle(
-                MetricsHTTPRequest(method: "GET", path: "/metrics", headers: [("Authorization", authorization)], remoteAddress: "192.0.2.9"))
-            statuses[response.status, default: 0] += 1
+                MetricsHTTPRequest(
+                    method: .get, path: "/metrics", headers: [.authorization: authorization], remoteAddress: "192.0.2.9"))
+            statuses[response.status.code, default: 0] += 1
             check(response, allowed: [401], "Authorization: \(authorization.prefix(80))")
             #expect(!String(decoding: response.body, as: UTF8.self).contains(authorization) || authorization.count < 4)
         }
         // The real token still works afterwards.
         let good = await handler.handle(
-            MetricsHTTPRequest(method: "GET", path: "/metrics", headers: [("Authorization", "Bearer \(AuthTests.readerToken)")]))
+            MetricsHTTPRequest(
+                method: .get, path: "/metrics", headers: [.authorization: "Bearer \(AuthTests.readerToken)"]))
         check(good, allowed: [200], "the real token")
         print("header-fuzz: authorization cases=\(Self.cases) statuses=\(statuses)")
     }

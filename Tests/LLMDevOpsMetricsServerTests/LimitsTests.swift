@@ -1,3 +1,4 @@
+import HTTPTypes
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
@@ -30,7 +31,7 @@ import Testing
                 // The rejection is counted (read through the framework-neutral handler, which
                 // is not rate-limited by the socket client's bucket... it is: use another client key).
                 let body = await server.handler.handle(
-                    MetricsHTTPRequest(method: "GET", path: "/metrics", remoteAddress: "192.0.2.1")
+                    MetricsHTTPRequest(method: .get, path: "/metrics", remoteAddress: "192.0.2.1")
                 )
                 #expect(String(decoding: body.body, as: UTF8.self).contains("llmdevops_exporter_rate_limited_total 1"))
             }

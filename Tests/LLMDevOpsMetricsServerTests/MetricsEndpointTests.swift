@@ -201,7 +201,7 @@ import Testing
                 #expect(landing.status == 200)
                 #expect(landing.header("Content-Type") == "text/html; charset=utf-8")
                 #expect(landing.text.contains("llmdevops-metrics"))
-                #expect(landing.text.contains(MetricsHTTPHandler.version))
+                #expect(landing.text.contains(BuildVersion.current))
                 for link in ["/metrics", "/health", "/ready"] { #expect(landing.text.contains(#"href="\#(link)""#)) }
                 let health = try await client.fetch(server.url("/health"))
                 #expect(health.status == 200)

@@ -1,4 +1,5 @@
 import LLMDevOpsTestSupport
+import LLMDevOpsMetrics
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics

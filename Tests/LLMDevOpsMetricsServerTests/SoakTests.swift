@@ -98,7 +98,7 @@ import Testing
                     }
                     let now = ContinuousClock.now
                     if now >= nextMemorySample, let kilobytes = Self.residentKilobytes(pid: service.pid) {
-                        rss.append((Self.seconds(now - soakStart), kilobytes))
+                        rss.append(((now - soakStart).seconds, kilobytes))
                         nextMemorySample = now + .seconds(1)
                     }
                     if loadReport == nil, let loader = load, !loader.isRunning {
@@ -110,11 +110,11 @@ import Testing
                     nextTick = nextTick + .milliseconds(100)
                     if nextTick > now { try await Task.sleep(until: nextTick, clock: .continuous) } else { nextTick = now }
                 }
-                let scrapeSeconds = Self.seconds(ContinuousClock.now - soakStart)
+                let scrapeSeconds = (ContinuousClock.now - soakStart).seconds
                 Self.phase("writers done (\(scrapes) scrapes)", since: soakStart)
                 let drainStart = ContinuousClock.now
                 let stats = await checker.finish()
-                let drainSeconds = Self.seconds(ContinuousClock.now - drainStart)
+                let drainSeconds = (ContinuousClock.now - drainStart).seconds
                 Self.phase("every scrape parsed and checked", since: soakStart)
                 #expect(stats.parsed == scrapes, "parsed \(stats.parsed) of \(scrapes) scrapes")
                 #expect(stats.problems.isEmpty, "\(stats.problems.prefix(10))")
@@ -128,7 +128,7 @@ import Testing
                 let expectationStart = ContinuousClock.now
                 let expected = try await DemoExpectation.recordedExposition(
                     runs: [(seed: 42, events: events), (seed: 7, events: events)], format: .prometheusText)
-                let expectationSeconds = Self.seconds(ContinuousClock.now - expectationStart)
+                let expectationSeconds = (ContinuousClock.now - expectationStart).seconds
                 Self.phase("expected totals recorded in process", since: soakStart)
                 let expectedRequests = expected.sum("llmdevops_llm_requests_total")
                 var final = try ExpositionParser.parse(try await client.fetch(metricsURL).body, syntax: .prometheusText)
@@ -256,11 +256,8 @@ import Testing
     /// Notes on stderr (unbuffered) when a phase of the soak ends, with the time since `start`,
     /// so that a slow run shows where its time went even if it is cancelled.
     static func phase(_ name: String, since start: ContinuousClock.Instant) {
-        FileHandle.standardError.write(Data("soak-phase: \(name) at \(Int(seconds(ContinuousClock.now - start))) s\n".utf8))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let elapsed = Int((ContinuousClock.now - start).seconds)
+        FileHandle.standardError.write(Data("soak-phase: \(name) at \(elapsed) s\n".utf8))
     }
 
     /// Counter, `_count`, `_bucket` and histogram `_sum` samples (observations here are never

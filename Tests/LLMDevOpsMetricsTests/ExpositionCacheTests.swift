@@ -66,7 +66,7 @@ final class CountingCollector: PullCollector {
         // Formats are cached separately.
         _ = await registry.exposition(.openMetrics)
         #expect(collector.runCount == 3)
-        let statistics = await registry.cache.statistics
+        let statistics = await registry.cacheStatistics
         #expect(statistics.hits[.prometheusText] == 1)
         #expect(statistics.misses[.prometheusText] == 2)
         #expect(statistics.misses[.openMetrics] == 1)
@@ -103,7 +103,7 @@ final class CountingCollector: PullCollector {
                 group.addTask { await registry.exposition(.prometheusText) }
             }
             // Wait (bounded) until all the others have joined the in-flight render.
-            for _ in 0..<10_000 where (await registry.cache.statistics.hits[.prometheusText] ?? 0) < scrapes - 1 {
+            for _ in 0..<10_000 where (await registry.cacheStatistics.hits[.prometheusText] ?? 0) < scrapes - 1 {
                 await Task.yield()
             }
             collector.release()
@@ -114,7 +114,7 @@ final class CountingCollector: PullCollector {
         #expect(collector.runCount == 1)
         #expect(bodies.count == scrapes)
         #expect(Set(bodies).count == 1)
-        let statistics = await registry.cache.statistics
+        let statistics = await registry.cacheStatistics
         #expect(statistics.hits[.prometheusText] == UInt64(scrapes - 1))
         #expect(statistics.misses[.prometheusText] == 1)
     }
@@ -148,10 +148,9 @@ final class CountingCollector: PullCollector {
     }
 
     func gzipBodies(_ registry: RegistryActor, _ format: ExpositionFormat, gzip: Bool, _ compressor: FakeCompressor)
-        async -> ExpositionCache.Bodies
+        async -> ExpositionBodies
     {
-        await registry.cache.bodies(
-            for: format, gzip: gzip, render: { await registry.render(format) }, compress: compressor.compress)
+        await registry.bodies(for: format, gzip: gzip ? compressor.compress : nil)
     }
 
     @Test func keepsPlainAndGzipBytesOfARender() async throws {
@@ -169,7 +168,7 @@ final class CountingCollector: PullCollector {
         #expect(await registry.exposition(.prometheusText) == first.plain)
         #expect(collector.runCount == 1)
         #expect(compressor.callCount == 1)
-        let statistics = await registry.cache.statistics
+        let statistics = await registry.cacheStatistics
         #expect(statistics.misses[.prometheusText] == 1)
         #expect(statistics.hits[.prometheusText] == 3)
     }
@@ -234,18 +233,18 @@ final class CountingCollector: PullCollector {
         let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)
         let compressor = FakeCompressor()
         let scrapes = 8
-        let results = await withTaskGroup(of: ExpositionCache.Bodies.self) { group in
+        let results = await withTaskGroup(of: ExpositionBodies.self) { group in
             group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
             var iterator = collector.startedRuns.makeAsyncIterator()
             _ = await iterator.next()
             for _ in 1..<scrapes {
                 group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
             }
-            for _ in 0..<10_000 where (await registry.cache.statistics.hits[.openMetrics] ?? 0) < scrapes - 1 {
+            for _ in 0..<10_000 where (await registry.cacheStatistics.hits[.openMetrics] ?? 0) < scrapes - 1 {
                 await Task.yield()
             }
             collector.release()
-            var results: [ExpositionCache.Bodies] = []
+            var results: [ExpositionBodies] = []
             for await result in group { results.append(result) }
             return results
         }

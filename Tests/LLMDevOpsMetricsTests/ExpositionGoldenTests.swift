@@ -133,6 +133,86 @@ import Testing
         #expect(!text.contains("_created"))
     }
 
+    /// Names that sort differently in the two formats: a counter next to a gauge that extends
+    /// its family name, an info family next to a gauge that extends its name, and the same for a
+    /// pull collector's counter merged with a registered gauge.
+    static func makeOrderingRegistry() async throws -> RegistryActor {
+        let registry = RegistryActor(configuration: RegistryConfiguration(exposeSelfMetrics: false))
+        try await registry.makeCounter(name: "app_executions_total", help: "Runs.").increment()
+        try await registry.makeGauge(name: "app_executions_in_flight", help: "Running.").set(to: 2)
+        _ = try await registry.makeInfo(name: "app_build_info", help: "Build.", labels: ["version": "1"])
+        try await registry.makeGauge(name: "app_build_extra", help: "Extra.").set(to: 1)
+        try await registry.makeGauge(name: "app_pulled_last", help: "Last pull.").set(to: 5)
+        try await registry.register(collector: try PulledCounter())
+        return registry
+    }
+
+    /// A pull collector with one counter, `app_pulled_total` = 7.
+    struct PulledCounter: PullCollector {
+        let name = "pulled"
+        let metrics: [MetricDescriptor]
+
+        init() throws {
+            metrics = [try MetricDescriptor(type: .counter, name: "app_pulled_total", help: "Pulled.")]
+        }
+
+        func collect() async throws -> [CollectedFamily] {
+            [CollectedFamily(name: "app_pulled", samples: [CollectedSample(value: .counter(7))])]
+        }
+    }
+
+    /// Families sort by the name as each format prints it (`../FORMAT-RULES.md`): text 0.0.4
+    /// puts `app_executions_in_flight` before `app_executions_total`, as client_golang does,
+    /// and OpenMetrics puts `app_executions` first.
+    @Test func familiesSortByTheNameEachFormatPrints() async throws {
+        let registry = try await Self.makeOrderingRegistry()
+        let text = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
+        #expect(text == #"""
+            # HELP app_build_extra Extra.
+            # TYPE app_build_extra gauge
+            app_build_extra 1
+            # HELP app_build_info Build.
+            # TYPE app_build_info gauge
+            app_build_info{version="1"} 1
+            # HELP app_executions_in_flight Running.
+            # TYPE app_executions_in_flight gauge
+            app_executions_in_flight 2
+            # HELP app_executions_total Runs.
+            # TYPE app_executions_total counter
+            app_executions_total 1
+            # HELP app_pulled_last Last pull.
+            # TYPE app_pulled_last gauge
+            app_pulled_last 5
+            # HELP app_pulled_total Pulled.
+            # TYPE app_pulled_total counter
+            app_pulled_total 7
+
+            """#)
+        let openMetrics = String(decoding: await registry.render(.openMetrics), as: UTF8.self)
+        #expect(openMetrics == #"""
+            # TYPE app_build info
+            # HELP app_build Build.
+            app_build_info{version="1"} 1
+            # TYPE app_build_extra gauge
+            # HELP app_build_extra Extra.
+            app_build_extra 1
+            # TYPE app_executions counter
+            # HELP app_executions Runs.
+            app_executions_total 1
+            # TYPE app_executions_in_flight gauge
+            # HELP app_executions_in_flight Running.
+            app_executions_in_flight 2
+            # TYPE app_pulled counter
+            # HELP app_pulled Pulled.
+            app_pulled_total 7
+            # TYPE app_pulled_last gauge
+            # HELP app_pulled_last Last pull.
+            app_pulled_last 5
+            # EOF
+
+            """#)
+    }
+
     @Test func emptyRegistryRendersOnlyTheTerminator() async {
         let registry = RegistryActor(configuration: RegistryConfiguration(exposeSelfMetrics: false))
         #expect(await registry.render(.prometheusText).isEmpty)

@@ -43,6 +43,36 @@ import Testing
         let openMetricsSeries = Set(openMetrics.filter { !$0.name.hasSuffix("_created") }.map { "\($0.name)\($0.labels.sorted { $0.key < $1.key })" })
         #expect(textSeries == openMetricsSeries)
     }
+
+    /// The families whose order differs between the formats pass both reference parsers, which
+    /// see them in the order this library wrote them.
+    @Test(.requiresReferenceTool(.promtool))
+    func formatSpecificOrderPassesPromtool() async throws {
+        try ReferenceValidators.requireAvailable(.promtool)
+        let registry = try await ExpositionGoldenTests.makeOrderingRegistry()
+        let text = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
+        let result = try ReferenceValidators.promtoolCheckMetrics(text)
+        #expect(result.errors.isEmpty, "\(result.output)")
+        #expect(result.lintWarnings.isEmpty, "\(result.output)")
+    }
+
+    @Test(.requiresReferenceTool(.pythonPrometheusClient))
+    func formatSpecificOrderParsesWithThePythonReferenceParsers() async throws {
+        try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
+        let registry = try await ExpositionGoldenTests.makeOrderingRegistry()
+        let text = try ReferenceValidators.pythonParse(
+            String(decoding: await registry.render(.prometheusText), as: UTF8.self), syntax: .text)
+        #expect(text.map(\.name) == [
+            "app_build_extra", "app_build_info", "app_executions_in_flight", "app_executions_total", "app_pulled_last",
+            "app_pulled_total",
+        ])
+        let openMetrics = try ReferenceValidators.pythonParse(
+            String(decoding: await registry.render(.openMetrics), as: UTF8.self), syntax: .openMetrics)
+        #expect(openMetrics.map(\.name) == [
+            "app_build_info", "app_build_extra", "app_executions_total", "app_executions_in_flight", "app_pulled_total",
+            "app_pulled_last",
+        ])
+    }
 }
 
 extension String {

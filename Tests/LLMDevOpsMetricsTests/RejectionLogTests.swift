@@ -22,12 +22,12 @@ import Testing
         for id in 0..<501 { _ = try await family.labels(["id": "\(id)"]) }  // 500 rejected
         #expect(handler.entries.count == 1)
         #expect(handler.entries.first?.level == .warning)
-        #expect(handler.entries.first?.metadata["metrics.rejections"] == "1")
-        #expect(handler.entries.first?.metadata["metrics.family"] == "c")
-        #expect(handler.entries.first?.metadata["metrics.reason"] == "metric_limit")
+        #expect(handler.entries.first?.metadata["llmdevops.registry.rejections"] == "1")
+        #expect(handler.entries.first?.metadata["llmdevops.registry.family"] == "c")
+        #expect(handler.entries.first?.metadata["llmdevops.registry.reason"] == "metric_limit")
         time.advance(by: .seconds(60))
         _ = try await family.labels(["id": "next"])
         #expect(handler.entries.count == 2)
-        #expect(handler.entries.last?.metadata["metrics.rejections"] == "500")
+        #expect(handler.entries.last?.metadata["llmdevops.registry.rejections"] == "500")
     }
 }

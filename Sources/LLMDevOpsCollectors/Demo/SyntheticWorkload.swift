@@ -1,3 +1,5 @@
+import LLMDevOpsMetrics
+
 /// The synthetic LLM and agent traffic of METRICS-CATALOG.md §8, driven through the public
 /// recording API, for demos, benchmarks and soak tests.
 ///
@@ -109,7 +111,7 @@ public struct SyntheticWorkload: Sendable {
             if let events, generator.summary.events >= events { break }
             if let deadline, clock.now >= deadline { break }
             let elapsed = start.duration(to: clock.now)
-            let due = Int(eventsPerSecond * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            let due = Int(eventsPerSecond * elapsed.seconds)
             if generator.summary.events < due {
                 await generator.step(llm: llm, agent: agent)
             } else {

@@ -1,3 +1,5 @@
+import LLMDevOpsMetrics
+
 /// Zipf-distributed ranks: rank k (0-based) has weight 1 / (k + 1)^s.
 struct ZipfDistribution: Sendable {
     private let cumulative: [Double]

@@ -46,7 +46,7 @@ public struct CollectorsError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     static func registration(_ error: MetricsError) -> CollectorsError {
-        CollectorsError(.registrationFailed, key: error.metricName, error.description, underlying: error)
+        CollectorsError(.registrationFailed, key: error.metricName ?? "", error.description, underlying: error)
     }
 
     /// `code` (key): detail.

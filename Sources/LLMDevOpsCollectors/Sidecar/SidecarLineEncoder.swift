@@ -1,3 +1,5 @@
+import LLMDevOpsMetrics
+
 /// Writes events as lines of the sidecar protocol, version 1: one JSON object per
 /// `metrics.llm` / `metrics.agent` call, terminated by `\n` (README, "Sidecar protocol").
 ///
@@ -112,12 +114,6 @@ package enum SidecarLineEncoder {
         }
         return object.end(truncatingTo: start)
     }
-
-    /// A duration as (fractional) seconds, the unit of every `*_seconds` field.
-    package static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
 }
 
 /// Appends the fields of one flat JSON object to a buffer it borrows (by swapping it in and
@@ -162,7 +158,7 @@ private struct JSONObjectWriter {
     }
 
     mutating func field(_ name: String, _ value: Duration) {
-        field(name, SidecarLineEncoder.seconds(value))
+        field(name, value.seconds)
     }
 
     /// Closes the object and the line; on an invalid number removes everything from `start`.

@@ -34,7 +34,7 @@ private enum AcceptParser {
         var bestQuality = 0
         var position = 0
         while position <= bytes.count {
-            let end = scan(bytes, from: position, until: Byte.comma)
+            let end = scan(bytes, from: position, until: ASCII.comma)
             if let candidate = evaluateEntry(bytes, (position, end)),
                candidate.quality > bestQuality {
                 best = candidate.format
@@ -50,18 +50,18 @@ private enum AcceptParser {
     private static func evaluateEntry(
         _ bytes: UnsafeBufferPointer<UInt8>, _ entry: Span
     ) -> (format: ExpositionFormat, quality: Int)? {
-        let rangeEnd = scan(bytes, from: entry.lower, until: Byte.semicolon, limit: entry.upper)
+        let rangeEnd = scan(bytes, from: entry.lower, until: ASCII.semicolon, limit: entry.upper)
         let mediaRange = trim(bytes, (entry.lower, rangeEnd))
 
         var quality = 1000
         var version: Span?
         var position = rangeEnd + 1
         while position <= entry.upper {
-            let paramEnd = scan(bytes, from: position, until: Byte.semicolon, limit: entry.upper)
+            let paramEnd = scan(bytes, from: position, until: ASCII.semicolon, limit: entry.upper)
             let param = trim(bytes, (position, paramEnd))
             position = paramEnd + 1
             guard param.upper > param.lower else { continue }
-            guard let equals = firstIndex(of: Byte.equals, in: bytes, param) else { continue }
+            guard let equals = firstIndex(of: ASCII.equals, in: bytes, param) else { continue }
             let name = trim(bytes, (param.lower, equals))
             let value = trim(bytes, (equals + 1, param.upper))
             if equalsIgnoringCase(bytes, name, "q") {
@@ -103,15 +103,15 @@ private enum AcceptParser {
         let length = span.upper - span.lower
         guard length >= 1, length <= 5 else { return nil }
         let lead = bytes[span.lower]
-        guard lead == Byte.zero || lead == Byte.one else { return nil }
-        var thousandths = lead == Byte.one ? 1000 : 0
+        guard lead == ASCII.zero || lead == ASCII.one else { return nil }
+        var thousandths = lead == ASCII.one ? 1000 : 0
         guard length > 1 else { return thousandths }
-        guard bytes[span.lower + 1] == Byte.dot else { return nil }
+        guard bytes[span.lower + 1] == ASCII.dot else { return nil }
         var scale = 100
         for index in (span.lower + 2)..<span.upper {
             let byte = bytes[index]
-            guard byte >= Byte.zero, byte <= Byte.nine else { return nil }
-            thousandths += Int(byte - Byte.zero) * scale
+            guard byte >= ASCII.zero, byte <= ASCII.nine else { return nil }
+            thousandths += Int(byte - ASCII.zero) * scale
             scale /= 10
         }
         return thousandths <= 1000 ? thousandths : nil
@@ -127,12 +127,12 @@ private enum AcceptParser {
         while index < end {
             let byte = bytes[index]
             if inQuotes {
-                if byte == Byte.backslash {
+                if byte == ASCII.backslash {
                     index += 1
-                } else if byte == Byte.quote {
+                } else if byte == ASCII.quote {
                     inQuotes = false
                 }
-            } else if byte == Byte.quote {
+            } else if byte == ASCII.quote {
                 inQuotes = true
             } else if byte == delimiter {
                 return index
@@ -156,14 +156,14 @@ private enum AcceptParser {
     private static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Span) -> Span {
         var lower = span.lower
         var upper = max(span.upper, lower)
-        while lower < upper, bytes[lower] == Byte.space || bytes[lower] == Byte.tab { lower += 1 }
-        while upper > lower, bytes[upper - 1] == Byte.space || bytes[upper - 1] == Byte.tab { upper -= 1 }
+        while lower < upper, bytes[lower] == ASCII.space || bytes[lower] == ASCII.tab { lower += 1 }
+        while upper > lower, bytes[upper - 1] == ASCII.space || bytes[upper - 1] == ASCII.tab { upper -= 1 }
         return (lower, upper)
     }
 
     /// `span` without surrounding double quotes, if it is a quoted string.
     private static func unquote(_ bytes: UnsafeBufferPointer<UInt8>, _ span: Span) -> Span {
-        if span.upper - span.lower >= 2, bytes[span.lower] == Byte.quote, bytes[span.upper - 1] == Byte.quote {
+        if span.upper - span.lower >= 2, bytes[span.lower] == ASCII.quote, bytes[span.upper - 1] == ASCII.quote {
             return (span.lower + 1, span.upper - 1)
         }
         return span
@@ -177,26 +177,9 @@ private enum AcceptParser {
         let expected = literal.utf8Start
         for offset in 0..<literal.utf8CodeUnitCount {
             var byte = bytes[span.lower + offset]
-            if byte >= Byte.upperA, byte <= Byte.upperZ { byte |= 0x20 }
+            if ASCII.isUpper(byte) { byte |= 0x20 }
             if byte != expected[offset] { return false }
         }
         return true
     }
-}
-
-/// ASCII byte constants used by the `Accept` parser.
-private enum Byte {
-    static let comma = UInt8(ascii: ",")
-    static let semicolon = UInt8(ascii: ";")
-    static let equals = UInt8(ascii: "=")
-    static let quote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let dot = UInt8(ascii: ".")
-    static let zero = UInt8(ascii: "0")
-    static let one = UInt8(ascii: "1")
-    static let nine = UInt8(ascii: "9")
-    static let upperA = UInt8(ascii: "A")
-    static let upperZ = UInt8(ascii: "Z")
 }

@@ -1,36 +1,17 @@
-/// Rendered exposition bytes per format, plain and gzip-compressed, served while younger than
-/// the TTL (ADR-002).
+/// The registry's rendered exposition bytes per format, plain and gzip-compressed, served
+/// while younger than the TTL (see the "Exposition Cache" and "Rendered-Byte Cache" articles).
 ///
-/// Regeneration is single-flight: scrapes that arrive while a body is being rendered await
+/// Regeneration is single-flight: requests that arrive while a body is being rendered await
 /// that render instead of starting their own, and count as hits. ``invalidate()`` drops what
 /// is cached; a render already in flight when it is called is not stored.
 ///
 /// The core does not compress: callers that serve gzip pass a compressor (the server module
 /// uses zlib through compress-nio) and the cache keeps its output next to the plain bytes, so a
 /// body is compressed at most once per render.
-///
-/// ```swift
-/// let bodies = await registry.cache.bodies(
-///     for: .prometheusText, gzip: true,
-///     render: { await registry.render(.prometheusText) },
-///     compress: { plain in plain.count >= 1024 ? gzip(plain) : nil })
-/// ```
-public actor ExpositionCache {
-    /// The plain bytes of one rendered exposition and, when asked for and produced, their gzip
-    /// compression.
-    public struct Bodies: Sendable, Hashable {
-        /// The uncompressed exposition.
-        public let plain: [UInt8]
-        /// The gzip-compressed exposition; `nil` when gzip was not asked for or the compressor
-        /// declined (for example because the body is below the minimum size).
-        public let gzip: [UInt8]?
-
-        /// Creates a pair of bodies.
-        public init(plain: [UInt8], gzip: [UInt8]?) {
-            self.plain = plain
-            self.gzip = gzip
-        }
-    }
+actor ExpositionCache {
+    typealias Bodies = ExpositionBodies
+    /// Compresses a plain body, or returns nil to decline (for example below a minimum size).
+    typealias Compressor = @Sendable ([UInt8]) -> [UInt8]?
 
     /// What is known about the gzip variant of a cached body.
     private enum Compressed: Sendable {
@@ -56,8 +37,7 @@ public actor ExpositionCache {
         let renderedAt: UInt64
     }
 
-    /// How long a body is served; `.zero` disables caching.
-    public nonisolated let ttl: Duration
+    /// How long a body is served, on the monotonic clock; zero disables caching.
     private let ttlNanoseconds: UInt64
     private let clock: MetricsClock
     private var entries: [ExpositionFormat: Entry] = [:]
@@ -67,51 +47,41 @@ public actor ExpositionCache {
     private var misses: [ExpositionFormat: UInt64] = [:]
 
     /// Creates an empty cache.
-    public init(ttl: Duration, clock: MetricsClock = .system) {
-        self.ttl = ttl
+    init(ttl: Duration, clock: MetricsClock = .system) {
         self.ttlNanoseconds = ttl.clampedNanoseconds
         self.clock = clock
     }
 
-    /// The cached body for `format`, or the result of `render` when there is none fresh.
-    public func body(
-        for format: ExpositionFormat,
-        render: @escaping @Sendable () async -> [UInt8]
-    ) async -> [UInt8] {
-        await bodies(for: format, gzip: false, render: render, compress: { _ in nil }).plain
-    }
-
     /// The cached bodies for `format`, or the result of `render` when there is none fresh.
     ///
-    /// When `gzip` is true the result carries `compress(plain)` as well, computed once per
+    /// With a compressor the result carries `compress(plain)` as well, computed once per
     /// rendered body (by the render that produced it, or by the first gzip request for a body
-    /// rendered without it) and cached with it. `compress` returns `nil` to decline, for
-    /// example below a minimum size; the decision is cached too. It runs off the actor.
-    public func bodies(
+    /// rendered without it) and cached with it. A compressor that declines returns `nil`; the
+    /// decision is cached too. It runs off the actor.
+    func bodies(
         for format: ExpositionFormat,
-        gzip: Bool,
         render: @escaping @Sendable () async -> [UInt8],
-        compress: @escaping @Sendable ([UInt8]) -> [UInt8]?
+        compress: Compressor?
     ) async -> Bodies {
         guard ttlNanoseconds > 0 else {
             misses[format, default: 0] += 1
             let plain = await render()
-            let compressed = gzip ? await Self.compressOffActor(plain, compress) : nil
-            return Bodies(plain: plain, gzip: compressed)
+            guard let compress else { return Bodies(plain: plain, gzip: nil) }
+            return Bodies(plain: plain, gzip: await Self.compressOffActor(plain, compress))
         }
         if let entry = entries[format], clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds {
             hits[format, default: 0] += 1
-            return await complete(entry.rendered, format: format, gzip: gzip, compress: compress)
+            return await complete(entry.rendered, format: format, compress: compress)
         }
         if let running = inFlight[format] {
             hits[format, default: 0] += 1
-            return await complete(await running.value, format: format, gzip: gzip, compress: compress)
+            return await complete(await running.value, format: format, compress: compress)
         }
         misses[format, default: 0] += 1
         let startedGeneration = generation
         let task = Task {
             let plain = await render()
-            guard gzip else { return Rendered(plain: plain, compressed: .notComputed) }
+            guard let compress else { return Rendered(plain: plain, compressed: .notComputed) }
             let bytes = compress(plain)
             return Rendered(plain: plain, compressed: bytes.map(Compressed.bytes) ?? .declined)
         }
@@ -122,17 +92,13 @@ public actor ExpositionCache {
             inFlight[format] = nil
             entries[format] = Entry(rendered: rendered, renderedAt: clock.monotonicNanoseconds())
         }
-        return await complete(rendered, format: format, gzip: gzip, compress: compress)
+        return await complete(rendered, format: format, compress: compress)
     }
 
     /// The cached bodies for `format` when they are fresh and hold what is asked for (the gzip
     /// variant already computed or declined when `gzip` is true); `nil` when answering would mean
     /// rendering or compressing. Counts a hit when it returns bodies.
-    ///
-    /// A server can answer from here without taking a concurrency slot: serving these bytes
-    /// costs no collection and no compression, so a flood of scrapes cannot crowd out a
-    /// legitimate one while the cache is fresh.
-    public func freshBodies(for format: ExpositionFormat, gzip: Bool) -> Bodies? {
+    func freshBodies(for format: ExpositionFormat, gzip: Bool) -> Bodies? {
         guard ttlNanoseconds > 0, let entry = entries[format],
             clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds
         else { return nil }
@@ -146,10 +112,9 @@ public actor ExpositionCache {
     private func complete(
         _ rendered: Rendered,
         format: ExpositionFormat,
-        gzip: Bool,
-        compress: @escaping @Sendable ([UInt8]) -> [UInt8]?
+        compress: Compressor?
     ) async -> Bodies {
-        guard gzip else { return Bodies(plain: rendered.plain, gzip: nil) }
+        guard let compress else { return Bodies(plain: rendered.plain, gzip: nil) }
         switch rendered.compressed {
         case .bytes(let bytes):
             return Bodies(plain: rendered.plain, gzip: bytes)
@@ -178,14 +143,14 @@ public actor ExpositionCache {
     }
 
     /// Drops every cached body; the next request renders.
-    public func invalidate() {
+    func invalidate() {
         entries.removeAll()
         inFlight.removeAll()
         generation += 1
     }
 
     /// Hits and misses per format since the cache was created.
-    public var statistics: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64]) {
+    var statistics: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64]) {
         (hits, misses)
     }
 }

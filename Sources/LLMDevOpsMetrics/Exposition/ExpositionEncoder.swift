@@ -1,21 +1,14 @@
-/// Writes family snapshots as Prometheus text 0.0.4 or OpenMetrics 1.0.0 into a byte buffer.
+/// Writes families as Prometheus text 0.0.4 or OpenMetrics 1.0.0 into a byte buffer: registered
+/// families straight from their series tables (``MetricFamily``), pull-collector and
+/// self-metric families from their snapshots (``FamilySnapshot``).
 ///
-/// Families arrive sorted by name and series by key; the encoder appends without building
-/// intermediate strings. Label segments are copied from the series keys, which are stored
-/// already escaped (see ``LabelKey``).
+/// The registry hands families over sorted by the name each format prints and series sorted
+/// by key; the encoder appends without building intermediate strings. Label segments are
+/// copied from the series keys, which are stored already escaped (see ``LabelKey``).
 struct ExpositionEncoder {
     let format: ExpositionFormat
     /// Emit OpenMetrics `_created` samples for counters and histograms.
     let exposeCreated: Bool
-
-    /// Writes snapshot families and, for OpenMetrics, the final `# EOF`.
-    func encode(_ families: [FamilySnapshot], into out: inout [UInt8]) {
-        var scratch = ExpositionScratch()
-        for family in families {
-            encode(family, scratch: &scratch, into: &out)
-        }
-        finish(into: &out)
-    }
 
     /// Writes what ends an exposition: `# EOF` in OpenMetrics, nothing in text 0.0.4.
     func finish(into out: inout [UInt8]) {
@@ -99,17 +92,11 @@ struct ExpositionEncoder {
     private var newline: UInt8 { UInt8(ascii: "\n") }
 
     private func writeMetadata(_ descriptor: MetricDescriptor, into out: inout [UInt8]) {
-        // Text 0.0.4 names counter and info families with their sample suffix. Appending the
-        // suffix (rather than building `textFamilyName`) keeps longer names off the heap.
+        // Appending the suffix (rather than building the longer name) keeps names off the heap.
         let name = descriptor.name
-        let suffix: String
-        switch descriptor.type {
-        case .counter where !isOpenMetrics: suffix = "_total"
-        case .info where !isOpenMetrics: suffix = "_info"
-        case .counter, .info, .gauge, .histogram: suffix = ""
-        }
-        if !isOpenMetrics && !descriptor.help.isEmpty {
-            writeHelp(name, suffix, descriptor.help, into: &out)
+        let suffix = descriptor.metadataSuffix(in: format)
+        if !isOpenMetrics, let help = descriptor.help {
+            writeHelp(name, suffix, help, into: &out)
         }
         out.append(contentsOf: "# TYPE ".utf8)
         out.append(contentsOf: name.utf8)
@@ -121,16 +108,16 @@ struct ExpositionEncoder {
         }
         out.append(newline)
         guard isOpenMetrics else { return }
-        if !descriptor.unit.isEmpty {
+        if let unit = descriptor.unit {
             out.append(contentsOf: "# UNIT ".utf8)
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: suffix.utf8)
             out.append(UInt8(ascii: " "))
-            out.append(contentsOf: descriptor.unit.utf8)
+            out.append(contentsOf: unit.utf8)
             out.append(newline)
         }
-        if !descriptor.help.isEmpty {
-            writeHelp(name, suffix, descriptor.help, into: &out)
+        if let help = descriptor.help {
+            writeHelp(name, suffix, help, into: &out)
         }
     }
 

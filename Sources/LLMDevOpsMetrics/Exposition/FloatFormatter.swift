@@ -37,12 +37,13 @@ package enum FloatFormatter {
     /// - Everything else uses shortest round-trip digits in Go's `'g'` layout, with exponent form
     ///   only when the decimal exponent is `< -4` or `>= 21` (``valueExponentThreshold``).
     package static func appendValue(_ v: Double, to out: inout [UInt8]) {
-        if appendSpecial(v, to: &out) { return }
-        if v.magnitude < exactIntegerLimit, v.rounded(.towardZero) == v {
-            appendInteger(UInt64(v.magnitude), negative: v < 0, to: &out)
-            return
-        }
-        appendShortest(v, exponentThreshold: valueExponentThreshold, to: &out)
+        appendNumber(
+            v,
+            plainIntegerLimit: exactIntegerLimit,
+            signedZero: false,
+            exponentThreshold: valueExponentThreshold,
+            to: &out
+        )
     }
 
     /// Appends exactly what Go's `strconv.FormatFloat(v, 'g', -1, 64)` (or `fmt`'s `%g`) produces.
@@ -51,12 +52,13 @@ package enum FloatFormatter {
     /// the exponent carries a sign and at least two digits (`1e+06`, `1e-05`, `5e-324`).
     /// Specials are `+Inf`, `-Inf`, `NaN`; negative zero is `-0`, as in Go.
     package static func appendGo(_ v: Double, to out: inout [UInt8]) {
-        if appendSpecial(v, to: &out) { return }
-        if v.magnitude < goPlainIntegerLimit, v.rounded(.towardZero) == v {
-            appendInteger(UInt64(v.magnitude), negative: v.sign == .minus, to: &out)
-            return
-        }
-        appendShortest(v, exponentThreshold: goExponentThreshold, to: &out)
+        appendNumber(
+            v,
+            plainIntegerLimit: goPlainIntegerLimit,
+            signedZero: true,
+            exponentThreshold: goExponentThreshold,
+            to: &out
+        )
     }
 
     /// Appends the canonical histogram `le` label value for the bucket bound `v`.
@@ -65,22 +67,34 @@ package enum FloatFormatter {
     /// neither `.` nor `e`: `0.005`, `0.1`, `1.0`, `10.0`, `100000.0`, `1e+06`, `-1.0`.
     /// Infinity is `+Inf` (`-Inf` for negative infinity), NaN is `NaN`; negative zero is `-0.0`.
     package static func appendLeLabel(_ v: Double, to out: inout [UInt8]) {
-        if appendSpecial(v, to: &out) { return }
-        if v.magnitude < goPlainIntegerLimit, v.rounded(.towardZero) == v {
-            appendInteger(UInt64(v.magnitude), negative: v.sign == .minus, to: &out)
-            out.append(ASCII.dot)
-            out.append(ASCII.zero)
-            return
-        }
         let start = out.count
-        appendShortest(v, exponentThreshold: goExponentThreshold, to: &out)
-        if !out[start...].contains(where: { $0 == ASCII.dot || $0 == ASCII.lowerE }) {
+        appendGo(v, to: &out)
+        if v.isFinite, !out[start...].contains(where: { $0 == ASCII.dot || $0 == ASCII.lowerE }) {
             out.append(ASCII.dot)
             out.append(ASCII.zero)
         }
     }
 
     // MARK: - Building blocks
+
+    /// Specials, then integers below `plainIntegerLimit` as plain digits (negative zero as `-0`
+    /// only when `signedZero`), then shortest digits with exponent form from
+    /// `exponentThreshold` on.
+    @inline(__always)
+    private static func appendNumber(
+        _ v: Double,
+        plainIntegerLimit: Double,
+        signedZero: Bool,
+        exponentThreshold: Int,
+        to out: inout [UInt8]
+    ) {
+        if appendSpecial(v, to: &out) { return }
+        if v.magnitude < plainIntegerLimit, v.rounded(.towardZero) == v {
+            appendInteger(UInt64(v.magnitude), negative: signedZero ? v.sign == .minus : v < 0, to: &out)
+            return
+        }
+        appendShortest(v, exponentThreshold: exponentThreshold, to: &out)
+    }
 
     /// Appends `+Inf`, `-Inf` or `NaN` and returns `true` if `v` is one of those.
     private static func appendSpecial(_ v: Double, to out: inout [UInt8]) -> Bool {
@@ -211,20 +225,4 @@ package enum FloatFormatter {
             for i in decimalPoint..<count { out.append(digits[i]) }
         }
     }
-}
-
-/// ASCII byte constants used by the formatters.
-private enum ASCII {
-    static let plus = UInt8(ascii: "+")
-    static let minus = UInt8(ascii: "-")
-    static let dot = UInt8(ascii: ".")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
-    static let lowerA = UInt8(ascii: "a")
-    static let lowerE = UInt8(ascii: "e")
-    static let upperE = UInt8(ascii: "E")
-    static let lowerF = UInt8(ascii: "f")
-    static let upperI = UInt8(ascii: "I")
-    static let lowerN = UInt8(ascii: "n")
-    static let upperN = UInt8(ascii: "N")
 }

@@ -1,6 +1,8 @@
-/// Cumulative histogram bucket counts of every series in one family snapshot, in one flat
-/// buffer, so that a snapshot costs one allocation per family rather than one per series.
-public struct BucketCounts: Sendable {
+/// Cumulative histogram bucket counts in one flat buffer that histogram ``SeriesValue``s index.
+/// A ``FamilySnapshot`` (pull collectors, self-metrics) keeps the counts of all its series in
+/// one; a render of a registered family reuses one for each series in turn (see
+/// ``ExpositionScratch``), so it allocates nothing once grown.
+struct BucketCounts: Sendable {
     var values: [UInt64] = []
 
     init() {}

@@ -9,27 +9,29 @@ public struct MetricDescriptor: Sendable, Hashable {
     public let name: String
     /// The metric type.
     public let type: MetricType
-    /// Help text; empty when none was given.
-    public let help: String
-    /// Unit; empty when none was given. When set, `name` ends in `_<unit>`.
-    public let unit: String
+    /// Help text; `nil` when none (or an empty one) was given.
+    public let help: String?
+    /// Unit; `nil` when none (or an empty one) was given. When set, `name` ends in `_<unit>`.
+    public let unit: String?
     /// Label names in the order the family declared them.
     public let labelNames: [String]
     /// Histogram bucket upper bounds, sorted, unique and finite; `+Inf` is implicit.
     public let buckets: [Double]
 
-    /// Validates and normalises a metric declaration.
+    /// Validates and normalises a metric declaration. An empty `help` or `unit` counts as none.
     ///
     /// - Throws: ``MetricsError`` for an invalid or colon-containing name, an invalid unit,
     ///   invalid, reserved or duplicate label names, or NaN buckets.
     public init(
         type: MetricType,
         name rawName: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         buckets: [Double] = []
     ) throws(MetricsError) {
+        let help = help.flatMap { $0.isEmpty ? nil : $0 }
+        let unit = unit.flatMap { $0.isEmpty ? nil : $0 }
         let name = Self.familyName(for: rawName, type: type)
         guard MetricNameRules.isValidMetricName(name), !name.utf8.contains(UInt8(ascii: ":")) else {
             throw MetricsError(
@@ -38,7 +40,7 @@ public struct MetricDescriptor: Sendable, Hashable {
                 "a metric name must match [a-zA-Z_][a-zA-Z0-9_]* (colons are reserved for recording rules)"
             )
         }
-        if !unit.isEmpty {
+        if let unit {
             guard MetricNameRules.isValidLabelName(unit), !unit.hasPrefix("_") else {
                 throw MetricsError(.invalidUnit, metric: rawName, "unit '\(unit)' must match [a-zA-Z0-9][a-zA-Z0-9_]*")
             }
@@ -71,7 +73,7 @@ public struct MetricDescriptor: Sendable, Hashable {
         self.name = Self.familyName(for: name, type: type)
         self.type = type
         self.help = help
-        self.unit = ""
+        self.unit = nil
         self.labelNames = labelNames
         self.buckets = []
     }
@@ -88,12 +90,37 @@ public struct MetricDescriptor: Sendable, Hashable {
         }
     }
 
-    /// The family name Prometheus text 0.0.4 prints in `# HELP` and `# TYPE`.
-    var textFamilyName: String {
-        switch type {
-        case .counter: name + "_total"
-        case .info: name + "_info"
-        case .gauge, .histogram: name
+    /// What `format` appends to ``name`` in the family's `# TYPE`, `# HELP` and `# UNIT` lines:
+    /// text 0.0.4 names counter families with `_total` and info families (typed `gauge` there)
+    /// with `_info`; OpenMetrics prints the name alone.
+    func metadataSuffix(in format: ExpositionFormat) -> String {
+        switch (type, format) {
+        case (.counter, .prometheusText): "_total"
+        case (.info, .prometheusText): "_info"
+        case (.counter, .openMetrics), (.info, .openMetrics), (.gauge, _), (.histogram, _): ""
+        }
+    }
+
+    /// Whether this family comes before `other` in `format`'s output: byte order of the family
+    /// names as the format prints them (``name`` plus ``metadataSuffix(in:)``), compared without
+    /// building the longer names.
+    func precedes(_ other: MetricDescriptor, in format: ExpositionFormat) -> Bool {
+        let suffix = metadataSuffix(in: format)
+        let otherSuffix = other.metadataSuffix(in: format)
+        var lhsName = name.utf8.makeIterator()
+        var lhsSuffix = suffix.utf8.makeIterator()
+        var rhsName = other.name.utf8.makeIterator()
+        var rhsSuffix = otherSuffix.utf8.makeIterator()
+        while true {
+            let lhs = lhsName.next() ?? lhsSuffix.next()
+            let rhs = rhsName.next() ?? rhsSuffix.next()
+            switch (lhs, rhs) {
+            case (nil, nil): return false
+            case (nil, _?): return true
+            case (_?, nil): return false
+            case (let lhs?, let rhs?) where lhs != rhs: return lhs < rhs
+            case (_?, _?): continue
+            }
         }
     }
 
@@ -114,10 +141,10 @@ public struct MetricDescriptor: Sendable, Hashable {
             return MetricsError(.typeMismatch, metric: metric, "already registered as a \(type.rawValue), not a \(other.type.rawValue)")
         }
         if help != other.help {
-            return MetricsError(.helpMismatch, metric: metric, "already registered with help '\(help)'")
+            return MetricsError(.helpMismatch, metric: metric, "already registered with help '\(help ?? "")'")
         }
         if unit != other.unit {
-            return MetricsError(.unitMismatch, metric: metric, "already registered with unit '\(unit)'")
+            return MetricsError(.unitMismatch, metric: metric, "already registered with unit '\(unit ?? "")'")
         }
         if labelNames != other.labelNames {
             return MetricsError(.labelNamesMismatch, metric: metric, "already registered with labels \(labelNames)")

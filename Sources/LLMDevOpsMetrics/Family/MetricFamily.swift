@@ -14,7 +14,8 @@ import Synchronization
 /// Looking up a series that exists does not enter the actor: ``labels(_:)`` and
 /// ``labels(values:)`` run on the caller's executor, probe the series table under a short lock
 /// without building the series key, and hop into the actor only to create a series. Renders
-/// read the table under the same lock, straight into the output buffer.
+/// read the table under the same lock, straight into the output buffer (see
+/// <doc:SeriesLookupsBesideTheFamilyActor>).
 ///
 /// When a cardinality limit refuses a new series, ``labels(_:)`` still returns a working handle
 /// that is not exported (``MetricSeries/isExported`` is false) and the rejection is counted in
@@ -31,6 +32,9 @@ public actor MetricFamily<Metric: MetricSeries> {
     private var lastActive: [String: UInt64] = [:]
 
     init(descriptor: MetricDescriptor, context: SeriesContext, limits: FamilyLimits) {
+        // Invariant, not input: the registry creates each family with its type's series class,
+        // which SeriesDispatch relies on.
+        assert(Metric.metricType == descriptor.type, "series class does not match the descriptor")
         self.descriptor = descriptor
         self.labelCount = descriptor.labelNames.count
         self.context = context
@@ -109,7 +113,7 @@ public actor MetricFamily<Metric: MetricSeries> {
             shared.table.removeAll()
             return series
         }
-        for series in removed { Self.metric(series).markDetached() }
+        for series in removed { SeriesDispatch.markDetached(series, descriptor.type) }
         limits.budget.release(removed.count)
         lastActive.removeAll()
     }
@@ -171,6 +175,7 @@ public actor MetricFamily<Metric: MetricSeries> {
     private func create(key: String, hash: UInt32) -> Metric {
         let limits = self.limits
         let context = self.context
+        let type = descriptor.type
         let creation = shared.withLock { shared -> SeriesCreation in
             if let existing = shared.table.series(hash: hash, matching: { $0 == key }) { return .existing(existing) }
             let rejection: SeriesRejection?
@@ -181,12 +186,12 @@ public actor MetricFamily<Metric: MetricSeries> {
             } else {
                 rejection = nil
             }
-            let series = Metric(context: context)
+            let series = SeriesDispatch.make(type, context: context)
             guard let rejection else {
                 shared.table.insert(series, key: key, hash: hash)
                 return .created(series)
             }
-            series.markDetached()
+            SeriesDispatch.markDetached(series, type)
             shared.rejected[rejection, default: 0] += 1
             return .rejected(series, rejection)
         }
@@ -210,7 +215,7 @@ public actor MetricFamily<Metric: MetricSeries> {
 
     private func remove(key: String) -> Bool {
         guard let series = shared.withLock({ $0.table.remove(key: key) }) else { return false }
-        Self.metric(series).markDetached()
+        SeriesDispatch.markDetached(series, descriptor.type)
         limits.budget.release(1)
         lastActive.removeValue(forKey: key)
         return true
@@ -236,7 +241,7 @@ public actor MetricFamily<Metric: MetricSeries> {
         let (keys, series) = shared.withLock { ($0.table.keys, $0.table.series) }
         var expired: [String] = []
         for (key, series) in zip(keys, series) {
-            if Self.metric(series).consumeActivity() {
+            if SeriesDispatch.consumeActivity(series, descriptor.type) {
                 lastActive[key] = now
             } else if let seen = lastActive[key], now &- seen >= ttl {
                 expired.append(key)
@@ -256,19 +261,7 @@ public actor MetricFamily<Metric: MetricSeries> {
         let descriptor = self.descriptor
         encoder.beginFamily(descriptor, scratch: &scratch, into: &out)
         shared.withLock { shared in
-            for position in shared.table.order() {
-                let index = Int(position)
-                scratch.counts.values.removeAll(keepingCapacity: true)
-                let value = Self.metric(shared.table.series[index]).snapshot(into: &scratch.counts)
-                encoder.encodeSeries(
-                    descriptor,
-                    key: shared.table.keys[index],
-                    value: value,
-                    bucketCounts: scratch.counts,
-                    scratch: scratch,
-                    into: &out
-                )
-            }
+            SeriesDispatch.encodeSeries(of: descriptor, in: &shared.table, with: encoder, scratch: &scratch, into: &out)
         }
     }
 
@@ -290,7 +283,7 @@ public actor MetricFamily<Metric: MetricSeries> {
 /// Family-level limits resolved from the registry configuration and ``FamilyOptions``.
 struct FamilyLimits: Sendable {
     let maxSeries: Int
-    let budget: CardinalityBudget
+    let budget: BoundedCounter
     let idleTTLNanoseconds: UInt64?
     let log: RejectionLog
     let screensLabelValues: Bool

@@ -1,17 +1,13 @@
-/// A series type that a ``MetricFamily`` holds. Implemented by ``CounterMetric``,
-/// ``GaugeMetric``, ``HistogramMetric`` and ``InfoMetric``; other types cannot conform because
-/// ``SeriesContext`` and ``SeriesValue`` have no public initialisers.
+/// A series handle that a ``MetricFamily`` returns: ``CounterMetric``, ``GaugeMetric``,
+/// ``HistogramMetric`` or ``InfoMetric``.
+///
+/// The registry creates families of these four types only; conforming another type to this
+/// protocol gives it nothing to be used with. What the library does with a series besides
+/// recording (creating it, reading it for a render, expiring and detaching it) is not part of
+/// the public API.
 public protocol MetricSeries: AnyObject, Sendable {
     /// The metric type of families that hold this series type.
     static var metricType: MetricType { get }
-    /// Creates a series whose values start at zero.
-    init(context: SeriesContext)
-    /// A self-consistent copy of the current values; histograms put their bucket counts in `counts`.
-    func snapshot(into counts: inout BucketCounts) -> SeriesValue
-    /// Whether the series was updated since the last call; clears the mark.
-    func consumeActivity() -> Bool
-    /// Marks the series as no longer exported (removed, expired or rejected by a limit).
-    func markDetached()
     /// False when the series is not exported: it was rejected by a cardinality limit, removed,
     /// or expired. Updates to it are accepted and go nowhere; resolve the labels again.
     var isExported: Bool { get }

@@ -4,7 +4,7 @@ import Synchronization
 /// counters of rejected updates (negative counter increments, NaN where it is not allowed,
 /// invalid exemplars). Series hold one reference to it, so a rejected update is counted without
 /// a lock or an await.
-public final class SeriesContext: Sendable {
+final class SeriesContext: Sendable {
     /// Why an update was rejected; the `reason` label of `llmdevops_registry_invalid_updates_total`.
     enum InvalidUpdate: Int, CaseIterable {
         case negativeIncrement

@@ -1,5 +1,5 @@
-/// A snapshot of one series' values, taken by its family when the registry collects.
-public struct SeriesValue: Sendable {
+/// A copy of one series' values, taken when the registry renders.
+struct SeriesValue: Sendable {
     enum Storage: Sendable {
         case counter(value: Double, created: Double, exemplar: Exemplar?)
         case gauge(Double)

@@ -24,11 +24,17 @@
 public enum LabelValueScreen {
     /// Why a value was flagged; the `reason` label of the redaction counter.
     public enum Reason: String, Sendable, Hashable, CaseIterable {
+        /// An e-mail address.
         case email
+        /// A `Bearer` or `Basic` credential.
         case bearerToken = "bearer_token"
+        /// A JSON Web Token (three base64url segments, the first starting `eyJ`).
         case jwt
+        /// A provider API key by its prefix (`sk-`, `AKIA`, `ghp_`, `xoxb-`, `AIza`, `hf_`, ...).
         case apiKey = "api_key"
+        /// A long run of hex digits.
         case hexRun = "hex_run"
+        /// A long, mostly unstructured run of base64 or base64url characters.
         case base64Run = "base64_run"
     }
 
@@ -62,12 +68,16 @@ public enum LabelValueScreen {
             while start > 0, isEmailLocal(bytes[start - 1]) { start -= 1 }
             guard start < at else { continue }
             var end = at + 1
-            while end < bytes.count, isAlnum(bytes[end]) || bytes[end] == ASCII.dot || bytes[end] == ASCII.hyphen { end += 1 }
+            while end < bytes.count,
+                ASCII.isAlphanumeric(bytes[end]) || bytes[end] == ASCII.dot || bytes[end] == ASCII.hyphen
+            {
+                end += 1
+            }
             var domain = bytes[(at + 1)..<end]
             while domain.last == ASCII.dot { domain = domain.dropLast() }
             guard let lastDot = domain.lastIndex(of: ASCII.dot), lastDot > at + 1 else { continue }
             let tld = domain[(lastDot + 1)...]
-            if tld.count >= 2, tld.allSatisfy(isLetter) { return true }
+            if tld.count >= 2, tld.allSatisfy(ASCII.isLetter) { return true }
         }
         return false
     }
@@ -78,14 +88,14 @@ public enum LabelValueScreen {
             var index = 0
             while let found = find(pattern, in: bytes, from: index, caseInsensitive: true) {
                 index = found + 1
-                guard found == 0 || !isAlnum(bytes[found - 1]) else { continue }
+                guard found == 0 || !ASCII.isAlphanumeric(bytes[found - 1]) else { continue }
                 var end = found + pattern.count
                 while end < bytes.count, bytes[end] == ASCII.space { end += 1 }
                 var tokenLength = 0
                 while end + tokenLength < bytes.count, isTokenCharacter(bytes[end + tokenLength]) { tokenLength += 1 }
                 // `Basic authentication` is prose; a credential is not one lower-case word.
                 let token = bytes[end..<(end + tokenLength)]
-                if tokenLength >= 8, !token.dropFirst().allSatisfy(isLower) { return true }
+                if tokenLength >= 8, !token.dropFirst().allSatisfy(ASCII.isLower) { return true }
             }
         }
         return false
@@ -118,13 +128,15 @@ public enum LabelValueScreen {
             var index = 0
             while let found = find(prefix, in: bytes, from: index, caseInsensitive: false) {
                 index = found + 1
-                guard found == 0 || !isAlnum(bytes[found - 1]) else { continue }
+                guard found == 0 || !ASCII.isAlphanumeric(bytes[found - 1]) else { continue }
                 var end = found + prefix.count
                 let start = end
                 while end < bytes.count, isBase64URL(bytes[end]) { end += 1 }
                 let tail = bytes[start..<end]
                 // A random tail has upper case or digits and few words; `sk-learn-pipeline-v2` is words.
-                if tail.count >= 16, tail.contains(where: { isUpper($0) || isDigit($0) }), structuredShare(tail) < 0.8 {
+                if tail.count >= 16, tail.contains(where: { ASCII.isUpper($0) || ASCII.isDigit($0) }),
+                    structuredShare(tail) < 0.8
+                {
                     return true
                 }
             }
@@ -134,8 +146,8 @@ public enum LabelValueScreen {
             var index = 0
             while let found = find(prefix, in: bytes, from: index, caseInsensitive: false) {
                 index = found + 1
-                guard found == 0 || !isAlnum(bytes[found - 1]), found + 20 <= bytes.count else { continue }
-                if bytes[(found + 4)..<(found + 20)].allSatisfy({ isUpper($0) || isDigit($0) }) { return true }
+                guard found == 0 || !ASCII.isAlphanumeric(bytes[found - 1]), found + 20 <= bytes.count else { continue }
+                if bytes[(found + 4)..<(found + 20)].allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) }) { return true }
             }
         }
         return false
@@ -145,7 +157,7 @@ public enum LabelValueScreen {
     private static func runReason(_ bytes: [UInt8]) -> Reason? {
         var hexRun = 0
         for byte in bytes {
-            hexRun = isHex(byte) ? hexRun + 1 : 0
+            hexRun = ASCII.isHexDigit(byte) ? hexRun + 1 : 0
             if hexRun >= minimumRun { return .hexRun }
         }
         var start = 0
@@ -168,7 +180,7 @@ public enum LabelValueScreen {
     /// and model names are 100% structured; random base64 of 32 or more characters scores 70%
     /// or more in under 1 of 1,000 draws (measured over 100,000), so that is the cut.
     private static func looksRandom(_ run: ArraySlice<UInt8>) -> Bool {
-        run.contains(where: isUpper) && run.contains(where: isLower) && structuredShare(run) < 0.7
+        run.contains(where: ASCII.isUpper) && run.contains(where: ASCII.isLower) && structuredShare(run) < 0.7
     }
 
     /// The share of letters and digits in `run` that sit in structured segments.
@@ -177,15 +189,17 @@ public enum LabelValueScreen {
         var structured = 0
         var index = run.startIndex
         while index < run.endIndex {
-            guard isAlnum(run[index]) else {
+            guard ASCII.isAlphanumeric(run[index]) else {
                 index += 1
                 continue
             }
             var end = index
-            while end < run.endIndex, isAlnum(run[end]) { end += 1 }
+            while end < run.endIndex, ASCII.isAlphanumeric(run[end]) { end += 1 }
             let segment = run[index..<end]
             total += segment.count
-            if segment.count <= 8 || segment.allSatisfy(isDigit) || !segment.contains(where: isLower) || wordShare(segment) >= 0.7 {
+            if segment.count <= 8 || segment.allSatisfy(ASCII.isDigit) || !segment.contains(where: ASCII.isLower)
+                || wordShare(segment) >= 0.7
+            {
                 structured += segment.count
             }
             index = end
@@ -206,9 +220,9 @@ public enum LabelValueScreen {
         }
         var previous: UInt8 = 0
         for byte in run {
-            if isAlnum(byte) { alnum += 1 }
-            if isLower(byte) {
-                if lowerRun == 0 { capitalised = isUpper(previous) }
+            if ASCII.isAlphanumeric(byte) { alnum += 1 }
+            if ASCII.isLower(byte) {
+                if lowerRun == 0 { capitalised = ASCII.isUpper(previous) }
                 lowerRun += 1
             } else {
                 closeRun()
@@ -221,20 +235,12 @@ public enum LabelValueScreen {
 
     // MARK: Bytes
 
-    private enum ASCII {
-        static let at = UInt8(ascii: "@")
-        static let dot = UInt8(ascii: ".")
-        static let hyphen = UInt8(ascii: "-")
-        static let underscore = UInt8(ascii: "_")
-        static let space = UInt8(ascii: " ")
-    }
-
     private static func find(_ pattern: [UInt8], in bytes: [UInt8], from start: Int, caseInsensitive: Bool) -> Int? {
         guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
         outer: for index in start...(bytes.count - pattern.count) {
             for (offset, expected) in pattern.enumerated() {
                 var actual = bytes[index + offset]
-                if caseInsensitive, isUpper(actual) { actual |= 0x20 }
+                if caseInsensitive, ASCII.isUpper(actual) { actual |= 0x20 }
                 if actual != expected { continue outer }
             }
             return index
@@ -242,25 +248,17 @@ public enum LabelValueScreen {
         return nil
     }
 
-    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
-    private static func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isLetter(_ byte: UInt8) -> Bool { isUpper(byte) || isLower(byte) }
-    private static func isAlnum(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) }
-    private static func isHex(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
-    }
     private static func isBase64URL(_ byte: UInt8) -> Bool {
-        isAlnum(byte) || byte == ASCII.hyphen || byte == ASCII.underscore
+        ASCII.isAlphanumeric(byte) || byte == ASCII.hyphen || byte == ASCII.underscore
     }
     private static func isBase64(_ byte: UInt8) -> Bool {
-        isBase64URL(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+        isBase64URL(byte) || byte == ASCII.plus || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
     }
     private static func isTokenCharacter(_ byte: UInt8) -> Bool {
         isBase64(byte) || byte == ASCII.dot || byte == UInt8(ascii: "~")
     }
     private static func isEmailLocal(_ byte: UInt8) -> Bool {
-        isAlnum(byte) || byte == ASCII.dot || byte == ASCII.hyphen || byte == ASCII.underscore
-            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "%")
+        ASCII.isAlphanumeric(byte) || byte == ASCII.dot || byte == ASCII.hyphen || byte == ASCII.underscore
+            || byte == ASCII.plus || byte == UInt8(ascii: "%")
     }
 }

@@ -11,8 +11,8 @@ public enum MetricNameRules {
         var first = true
         for byte in s.utf8 {
             let allowed = first
-                ? isLetterOrUnderscore(byte) || byte == Byte.colon
-                : isLetterOrUnderscore(byte) || isDigit(byte) || byte == Byte.colon
+                ? ASCII.isLetterOrUnderscore(byte) || byte == ASCII.colon
+                : ASCII.isLetterOrUnderscore(byte) || ASCII.isDigit(byte) || byte == ASCII.colon
             guard allowed else { return false }
             first = false
         }
@@ -27,8 +27,8 @@ public enum MetricNameRules {
         var first = true
         for byte in s.utf8 {
             let allowed = first
-                ? isLetterOrUnderscore(byte)
-                : isLetterOrUnderscore(byte) || isDigit(byte)
+                ? ASCII.isLetterOrUnderscore(byte)
+                : ASCII.isLetterOrUnderscore(byte) || ASCII.isDigit(byte)
             guard allowed else { return false }
             first = false
         }
@@ -42,7 +42,7 @@ public enum MetricNameRules {
     /// becomes `_`. A valid name without colons is returned unchanged.
     /// Examples: `"model.name"` → `model_name`, `"1st"` → `_1st`, `"a:b"` → `a_b`.
     public static func sanitizeMetricName(_ s: String) -> String {
-        if isValidMetricName(s), !s.utf8.contains(Byte.colon) { return s }
+        if isValidMetricName(s), !s.utf8.contains(ASCII.colon) { return s }
         return sanitize(s, collapseReservedPrefix: false)
     }
 
@@ -55,7 +55,7 @@ public enum MetricNameRules {
     /// Examples: `"model.name"` → `model_name`, `"__secret"` → `_secret`,
     /// `"héllo wörld"` → `h_llo_w_rld`, `""` → `_`.
     public static func sanitizeLabelName(_ s: String) -> String {
-        if isValidLabelName(s), !s.utf8.starts(with: [Byte.underscore, Byte.underscore]) { return s }
+        if isValidLabelName(s), !s.utf8.starts(with: [ASCII.underscore, ASCII.underscore]) { return s }
         return sanitize(s, collapseReservedPrefix: true)
     }
 
@@ -83,7 +83,7 @@ public enum MetricNameRules {
     private static func appendEscaped(_ s: String, escapeQuote: Bool, to out: inout [UInt8]) {
         let utf8 = s.utf8
         let needsEscaping = utf8.contains { byte in
-            byte == Byte.backslash || byte == Byte.newline || (escapeQuote && byte == Byte.quote)
+            byte == ASCII.backslash || byte == ASCII.newline || (escapeQuote && byte == ASCII.quote)
         }
         guard needsEscaping else {
             out.append(contentsOf: utf8)
@@ -92,15 +92,15 @@ public enum MetricNameRules {
         out.reserveCapacity(out.count + utf8.count + 8)
         for byte in utf8 {
             switch byte {
-            case Byte.backslash:
-                out.append(Byte.backslash)
-                out.append(Byte.backslash)
-            case Byte.newline:
-                out.append(Byte.backslash)
-                out.append(Byte.lowerN)
-            case Byte.quote where escapeQuote:
-                out.append(Byte.backslash)
-                out.append(Byte.quote)
+            case ASCII.backslash:
+                out.append(ASCII.backslash)
+                out.append(ASCII.backslash)
+            case ASCII.newline:
+                out.append(ASCII.backslash)
+                out.append(ASCII.lowerN)
+            case ASCII.quote where escapeQuote:
+                out.append(ASCII.backslash)
+                out.append(ASCII.quote)
             default:
                 out.append(byte)
             }
@@ -115,49 +115,21 @@ public enum MetricNameRules {
         for scalar in s.unicodeScalars {
             if scalar.isASCII {
                 let byte = UInt8(truncatingIfNeeded: scalar.value)
-                bytes.append(isLetterOrUnderscore(byte) || isDigit(byte) ? byte : Byte.underscore)
+                bytes.append(ASCII.isLetterOrUnderscore(byte) || ASCII.isDigit(byte) ? byte : ASCII.underscore)
             } else {
-                bytes.append(Byte.underscore)
+                bytes.append(ASCII.underscore)
             }
         }
         if let first = bytes.first {
-            if isDigit(first) { bytes.insert(Byte.underscore, at: 0) }
+            if ASCII.isDigit(first) { bytes.insert(ASCII.underscore, at: 0) }
         } else {
-            bytes.append(Byte.underscore)
+            bytes.append(ASCII.underscore)
         }
         if collapseReservedPrefix {
             var run = 0
-            while run < bytes.count, bytes[run] == Byte.underscore { run += 1 }
+            while run < bytes.count, bytes[run] == ASCII.underscore { run += 1 }
             if run >= 2 { bytes.removeFirst(run - 1) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// `[a-zA-Z_]`
-    private static func isLetterOrUnderscore(_ byte: UInt8) -> Bool {
-        (byte >= Byte.lowerA && byte <= Byte.lowerZ)
-            || (byte >= Byte.upperA && byte <= Byte.upperZ)
-            || byte == Byte.underscore
-    }
-
-    /// `[0-9]`
-    private static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= Byte.zero && byte <= Byte.nine
-    }
-}
-
-/// ASCII byte constants used by the name rules.
-private enum Byte {
-    static let colon = UInt8(ascii: ":")
-    static let underscore = UInt8(ascii: "_")
-    static let backslash = UInt8(ascii: "\\")
-    static let quote = UInt8(ascii: "\"")
-    static let newline = UInt8(ascii: "\n")
-    static let lowerN = UInt8(ascii: "n")
-    static let lowerA = UInt8(ascii: "a")
-    static let lowerZ = UInt8(ascii: "z")
-    static let upperA = UInt8(ascii: "A")
-    static let upperZ = UInt8(ascii: "Z")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
 }

@@ -11,7 +11,7 @@ import Synchronization
 /// requests.increment()
 /// requests.increment(by: 2.5)
 /// ```
-public final class CounterMetric: MetricSeries {
+public final class CounterMetric: MetricSeries, FamilySeries {
     /// Counters.
     public static var metricType: MetricType { .counter }
 
@@ -21,9 +21,10 @@ public final class CounterMetric: MetricSeries {
     private let integerPart = Atomic<UInt64>(0)
     private let floatingBits = Atomic<UInt64>(0)  // bit pattern of 0.0
     /// Everything else in one word, so that an instance is 40 bytes (a 48-byte allocation
-    /// instead of 64; W7): a +1 reference to the family's ``SeriesContext`` or, once the series
-    /// has a creation time or an exemplar, to its ``SeriesExtras`` (which holds the context),
-    /// tagged by ``Word/extras``; and the ``Word/active`` and ``Word/detached`` flags. The
+    /// instead of 64; see the "Tagged Counter Word" article): a +1 reference to the family's
+    /// ``SeriesContext`` or, once the series has a creation time or an exemplar, to its
+    /// ``SeriesExtras`` (which holds the context), tagged by ``Word/extras``; and the
+    /// ``Word/active`` and ``Word/detached`` flags. The
     /// referenced object only ever changes from the context to extras (never back), under a
     /// compare-and-exchange that keeps the flags; the word owns its reference until `deinit`.
     private let word: Atomic<UInt>
@@ -37,7 +38,7 @@ public final class CounterMetric: MetricSeries {
     }
 
     /// Creates a series at zero.
-    public init(context: SeriesContext) {
+    init(context: SeriesContext) {
         if context.tracksCreation {
             let extras = SeriesExtras(context: context, createdAt: context.clock.wallSeconds())
             word = Atomic(Self.pointer(Unmanaged.passRetained(extras).toOpaque()) | Word.extras)
@@ -169,18 +170,18 @@ public final class CounterMetric: MetricSeries {
     }
 
     /// Takes a snapshot of the total, the creation time (when tracked) and the latest exemplar.
-    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
+    func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         let extras = Self.extras(word.load(ordering: .acquiring))
         return SeriesValue(.counter(value: value, created: extras?.createdAt ?? 0, exemplar: extras?.exemplar))
     }
 
     /// Whether the series was updated since the last call.
-    public func consumeActivity() -> Bool {
+    func consumeActivity() -> Bool {
         word.bitwiseAnd(~Word.active, ordering: .relaxed).oldValue & Word.active != 0
     }
 
     /// Stops exporting this series.
-    public func markDetached() {
+    func markDetached() {
         word.bitwiseOr(Word.detached, ordering: .relaxed)
     }
 

@@ -10,25 +10,24 @@ import Synchronization
 /// inFlight.increment()
 /// defer { inFlight.decrement() }
 /// ```
-public final class GaugeMetric: MetricSeries {
+public final class GaugeMetric: MetricSeries, FamilySeries {
     /// Gauges.
     public static var metricType: MetricType { .gauge }
 
     let context: SeriesContext
     // Relaxed ordering: the gauge is one independent value.
     private let bits = Atomic<UInt64>(0)  // bit pattern of 0.0
-    private let active = Atomic<Bool>(false)
-    private let detached = Atomic<Bool>(false)
+    private let flags = SeriesFlags()
 
     /// Creates a series at zero.
-    public init(context: SeriesContext) {
+    init(context: SeriesContext) {
         self.context = context
     }
 
     /// Sets the value.
     public func set(to value: Double) {
         bits.store(value.bitPattern, ordering: .relaxed)
-        active.store(true, ordering: .relaxed)
+        flags.markActive()
     }
 
     /// Adds `amount` (which may be negative).
@@ -40,7 +39,7 @@ public final class GaugeMetric: MetricSeries {
             if exchanged { break }
             current = original
         }
-        active.store(true, ordering: .relaxed)
+        flags.markActive()
     }
 
     /// Subtracts `amount`.
@@ -59,22 +58,14 @@ public final class GaugeMetric: MetricSeries {
     }
 
     /// Takes a snapshot of the value.
-    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
+    func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         SeriesValue(.gauge(value))
     }
 
-    /// Whether the series was updated since the last call.
-    public func consumeActivity() -> Bool {
-        active.exchange(false, ordering: .relaxed)
-    }
+    func consumeActivity() -> Bool { flags.consumeActivity() }
 
-    /// Stops exporting this series.
-    public func markDetached() {
-        detached.store(true, ordering: .relaxed)
-    }
+    func markDetached() { flags.markDetached() }
 
     /// False when the series is not exported (see ``MetricSeries/isExported``).
-    public var isExported: Bool {
-        !detached.load(ordering: .relaxed)
-    }
+    public var isExported: Bool { flags.isExported }
 }

@@ -11,7 +11,7 @@ public enum HistogramBuckets {
     /// ```
     public static func linear(start: Double, width: Double, count: Int) throws(MetricsError) -> [Double] {
         guard count >= 1, width > 0, start.isFinite, width.isFinite else {
-            throw MetricsError(.invalidBuckets, metric: "", "linear buckets need count >= 1 and a finite width > 0")
+            throw MetricsError(.invalidBuckets, metric: nil, "linear buckets need count >= 1 and a finite width > 0")
         }
         return (0..<count).map { start + Double($0) * width }
     }
@@ -23,7 +23,7 @@ public enum HistogramBuckets {
     /// ```
     public static func exponential(start: Double, factor: Double, count: Int) throws(MetricsError) -> [Double] {
         guard count >= 1, start > 0, factor > 1, start.isFinite, factor.isFinite else {
-            throw MetricsError(.invalidBuckets, metric: "", "exponential buckets need count >= 1, start > 0 and factor > 1")
+            throw MetricsError(.invalidBuckets, metric: nil, "exponential buckets need count >= 1, start > 0 and factor > 1")
         }
         var bounds: [Double] = []
         bounds.reserveCapacity(count)
@@ -33,7 +33,7 @@ public enum HistogramBuckets {
             bound *= factor
         }
         guard bounds.allSatisfy(\.isFinite) else {
-            throw MetricsError(.invalidBuckets, metric: "", "exponential buckets overflow to infinity")
+            throw MetricsError(.invalidBuckets, metric: nil, "exponential buckets overflow to infinity")
         }
         return bounds
     }

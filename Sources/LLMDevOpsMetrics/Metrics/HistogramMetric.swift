@@ -11,7 +11,7 @@ import Synchronization
 /// let latency = try await registry.makeHistogram(name: "app_request_duration_seconds", buckets: HistogramBuckets.default)
 /// latency.observe(0.042)
 /// ```
-public final class HistogramMetric: MetricSeries {
+public final class HistogramMetric: MetricSeries, FamilySeries {
     /// Histograms.
     public static var metricType: MetricType { .histogram }
 
@@ -26,11 +26,10 @@ public final class HistogramMetric: MetricSeries {
     let context: SeriesContext
     let createdAt: Double
     private let state: Lock<State>
-    private let active = Atomic<Bool>(false)
-    private let detached = Atomic<Bool>(false)
+    private let flags = SeriesFlags()
 
     /// Creates a series with empty buckets.
-    public init(context: SeriesContext) {
+    init(context: SeriesContext) {
         self.context = context
         self.createdAt = context.clock.wallSeconds()
         self.state = Lock(State(counts: Array(repeating: 0, count: context.bounds.count + 1)))
@@ -43,7 +42,7 @@ public final class HistogramMetric: MetricSeries {
             state.counts[index] &+= 1
             state.sum += value
         }
-        active.store(true, ordering: .relaxed)
+        flags.markActive()
     }
 
     /// Records one observation and keeps `exemplar` as the latest exemplar of its bucket.
@@ -59,13 +58,12 @@ public final class HistogramMetric: MetricSeries {
                 state.exemplars[index] = stamped
             }
         }
-        active.store(true, ordering: .relaxed)
+        flags.markActive()
     }
 
     /// Records a duration in seconds.
     public func observe(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        observe(Double(seconds) + Double(attoseconds) / 1e18)
+        observe(duration.seconds)
     }
 
     /// The index of the first bucket whose bound is >= value, or nil (counted) for NaN.
@@ -95,25 +93,17 @@ public final class HistogramMetric: MetricSeries {
     }
 
     /// Takes a consistent snapshot of cumulative buckets, sum and exemplars.
-    public func snapshot(into counts: inout BucketCounts) -> SeriesValue {
+    func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         let (range, sum, exemplars) = state.withLock { state in
             (counts.appendCumulative(state.counts), state.sum, state.exemplars)
         }
         return SeriesValue(.histogram(counts: range, sum: sum, created: createdAt, exemplars: exemplars))
     }
 
-    /// Whether the series was updated since the last call.
-    public func consumeActivity() -> Bool {
-        active.exchange(false, ordering: .relaxed)
-    }
+    func consumeActivity() -> Bool { flags.consumeActivity() }
 
-    /// Stops exporting this series.
-    public func markDetached() {
-        detached.store(true, ordering: .relaxed)
-    }
+    func markDetached() { flags.markDetached() }
 
     /// False when the series is not exported (see ``MetricSeries/isExported``).
-    public var isExported: Bool {
-        !detached.load(ordering: .relaxed)
-    }
+    public var isExported: Bool { flags.isExported }
 }

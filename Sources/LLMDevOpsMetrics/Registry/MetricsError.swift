@@ -65,17 +65,21 @@ public struct MetricsError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// What went wrong.
     public let code: Code
-    /// The metric the error is about, as the caller spelled it.
-    public let metricName: String
+    /// The metric the error is about, as the caller spelled it; `nil` when the error is not
+    /// about one (the ``HistogramBuckets`` helpers).
+    public let metricName: String?
     /// A readable explanation naming the offending part.
     public let detail: String
 
-    init(_ code: Code, metric: String, _ detail: String) {
+    init(_ code: Code, metric: String?, _ detail: String) {
         self.code = code
         self.metricName = metric
         self.detail = detail
     }
 
-    /// `code` for metric `name`: detail.
-    public var description: String { "\(code) for metric '\(metricName)': \(detail)" }
+    /// `code for metric 'name': detail`, or `code: detail` when no metric is involved.
+    public var description: String {
+        guard let metricName else { return "\(code): \(detail)" }
+        return "\(code) for metric '\(metricName)': \(detail)"
+    }
 }

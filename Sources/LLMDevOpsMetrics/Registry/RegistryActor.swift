@@ -1,7 +1,7 @@
 public import Logging
 
 /// Owns the metric families by name, enforces cardinality limits, runs pull collectors and
-/// renders the exposition, through its ``ExpositionCache``.
+/// renders the exposition, which it caches (see <doc:ExpositionCache>).
 ///
 /// ```swift
 /// let registry = RegistryActor()
@@ -16,26 +16,30 @@ public import Logging
 public actor RegistryActor {
     /// The settings the registry was created with.
     public nonisolated let configuration: RegistryConfiguration
-    /// The cache of rendered bodies.
-    public nonisolated let cache: ExpositionCache
-    private let budget: CardinalityBudget
+    /// Rendered bodies per format; only the registry's own methods reach it.
+    private nonisolated let cache: ExpositionCache
+    private let budget: BoundedCounter
     private let rejectionLog: RejectionLog
     private var families: [String: any CollectableFamily] = [:]
     /// Every family and sample name in use, mapped to the family that produces it.
     private var claimedNames: [String: String] = [:]
     private var collectors: [RegisteredCollector] = []
     private var lastBodySize: [ExpositionFormat: Int] = [:]
-    /// Registered families sorted by name; nil after registrations change.
-    private var sortedFamilies: [any CollectableFamily]?
+    /// Registered families in each format's output order; emptied when registrations change.
+    private var sortedFamilies: [ExpositionFormat: [any CollectableFamily]] = [:]
     /// Buffers the encoder reuses from render to render.
     private var scratch = ExpositionScratch()
 
-    /// Creates an empty registry. Libraries pass their `Logger`; without one nothing is logged.
+    /// Creates an empty registry.
+    ///
+    /// - Parameters:
+    ///   - configuration: Limits, cache TTL, clock and self-metrics.
+    ///   - logger: Where to log refused series (a rate-limited warning); `nil` logs nothing.
+    ///     The registry never creates a logger of its own.
     public init(configuration: RegistryConfiguration = RegistryConfiguration(), logger: Logger? = nil) {
         self.configuration = configuration
         self.cache = ExpositionCache(ttl: configuration.cacheTTL, clock: configuration.clock)
-        self.budget = CardinalityBudget(limit: configuration.maxSeries)
-        let logger = logger ?? Logger(label: "llmdevops.metrics", factory: { _ in SwiftLogNoOpLogHandler() })
+        self.budget = BoundedCounter(limit: configuration.maxSeries)
         self.rejectionLog = RejectionLog(
             logger: logger,
             interval: configuration.rejectionLogInterval,
@@ -49,15 +53,15 @@ public actor RegistryActor {
     // MARK: Registration
 
     /// A counter without labels. Registering the same name again returns the same series.
-    public func makeCounter(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> CounterMetric {
+    public func makeCounter(name: String, help: String? = nil, unit: String? = nil) async throws(MetricsError) -> CounterMetric {
         try await makeCounterFamily(name: name, help: help, unit: unit).labels([:])
     }
 
     /// A family of counters with the given label names.
     public func makeCounterFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> CounterFamily {
@@ -65,15 +69,15 @@ public actor RegistryActor {
     }
 
     /// A gauge without labels.
-    public func makeGauge(name: String, help: String = "", unit: String = "") async throws(MetricsError) -> GaugeMetric {
+    public func makeGauge(name: String, help: String? = nil, unit: String? = nil) async throws(MetricsError) -> GaugeMetric {
         try await makeGaugeFamily(name: name, help: help, unit: unit).labels([:])
     }
 
     /// A family of gauges with the given label names.
     public func makeGaugeFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> GaugeFamily {
@@ -83,8 +87,8 @@ public actor RegistryActor {
     /// A histogram without labels. Buckets are sorted and de-duplicated; `+Inf` is implicit.
     public func makeHistogram(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         buckets: [Double] = HistogramBuckets.default
     ) async throws(MetricsError) -> HistogramMetric {
         try await makeHistogramFamily(name: name, help: help, unit: unit, buckets: buckets).labels([:])
@@ -93,8 +97,8 @@ public actor RegistryActor {
     /// A family of histograms with the given label names (`le` is reserved).
     public func makeHistogramFamily(
         name: String,
-        help: String = "",
-        unit: String = "",
+        help: String? = nil,
+        unit: String? = nil,
         labelNames: [String] = [],
         buckets: [Double] = HistogramBuckets.default,
         options: FamilyOptions = FamilyOptions()
@@ -111,14 +115,14 @@ public actor RegistryActor {
     }
 
     /// An info series such as `llmdevops_build_info{version="1.0.0"} 1`.
-    public func makeInfo(name: String, help: String = "", labels: [String: String]) async throws(MetricsError) -> InfoMetric {
+    public func makeInfo(name: String, help: String? = nil, labels: [String: String]) async throws(MetricsError) -> InfoMetric {
         try await makeInfoFamily(name: name, help: help, labelNames: labels.keys.sorted()).labels(labels)
     }
 
     /// A family of info series with the given label names.
     public func makeInfoFamily(
         name: String,
-        help: String = "",
+        help: String? = nil,
         labelNames: [String],
         options: FamilyOptions = FamilyOptions()
     ) throws(MetricsError) -> InfoFamily {
@@ -140,7 +144,7 @@ public actor RegistryActor {
     @discardableResult
     public func unregister(name: String) async -> Bool {
         guard let family = families.removeValue(forKey: name) else { return false }
-        sortedFamilies = nil
+        sortedFamilies.removeAll()
         for (claimed, owner) in claimedNames where owner == name { claimedNames[claimed] = nil }
         await family.removeAll()
         return true
@@ -176,7 +180,7 @@ public actor RegistryActor {
             )
         )
         families[descriptor.name] = family
-        sortedFamilies = nil
+        sortedFamilies.removeAll()
         claim(descriptor)
         return family
     }
@@ -199,18 +203,63 @@ public actor RegistryActor {
 
     // MARK: Collection and exposition
 
-    /// The exposition for `format`, from the cache while it is fresh.
-    public func exposition(_ format: ExpositionFormat) async -> [UInt8] {
-        await cache.body(for: format) { [self] in await self.render(format) }
+    // The cache methods are nonisolated: they go straight to the cache actor, so a scrape
+    // answered from the cache never waits for a render of the registry (of another format)
+    // to leave the registry actor.
+
+    /// The exposition for `format`, from the cache while it is fresh (see <doc:ExpositionCache>).
+    public nonisolated func exposition(_ format: ExpositionFormat) async -> [UInt8] {
+        await bodies(for: format).plain
+    }
+
+    /// The exposition for `format` and, when a compressor is given, its gzip compression, from
+    /// the cache while it is fresh.
+    ///
+    /// `gzip` compresses a plain body into a gzip stream, or returns `nil` to decline (for
+    /// example below a minimum size, or when compression fails); the core does not compress by
+    /// itself. It runs at most once per rendered body, off the registry actor, and its result
+    /// (or the refusal) is cached with the body, so concurrent and later requests within the
+    /// TTL get the same bytes (see <doc:RenderedByteCache>). Without a compressor,
+    /// ``ExpositionBodies/gzip`` is `nil`.
+    ///
+    /// ```swift
+    /// let bodies = await registry.bodies(for: .openMetrics, gzip: { plain in
+    ///     plain.count >= 1024 ? try? zlibGzip(plain) : nil
+    /// })
+    /// let body = acceptsGzip ? bodies.gzip ?? bodies.plain : bodies.plain
+    /// ```
+    public nonisolated func bodies(
+        for format: ExpositionFormat,
+        gzip: (@Sendable ([UInt8]) -> [UInt8]?)? = nil
+    ) async -> ExpositionBodies {
+        await cache.bodies(for: format, render: { await self.render(format) }, compress: gzip)
+    }
+
+    /// The cached bodies for `format` when they are fresh and hold what is asked for (the gzip
+    /// variant already computed or declined when `gzip` is true); `nil` when answering would
+    /// mean rendering or compressing. Counts a cache hit when it returns bodies.
+    ///
+    /// The HTTP server answers from here before it takes a concurrency slot: serving these
+    /// bytes costs no collection and no compression.
+    package nonisolated func freshBodies(for format: ExpositionFormat, gzip: Bool) async -> ExpositionBodies? {
+        await cache.freshBodies(for: format, gzip: gzip)
+    }
+
+    /// Cache hits and misses per format since the registry was created (also exported as
+    /// `llmdevops_exporter_cache_hits_total` and `..._misses_total`).
+    package nonisolated var cacheStatistics: (hits: [ExpositionFormat: UInt64], misses: [ExpositionFormat: UInt64]) {
+        get async { await cache.statistics }
     }
 
     /// Renders `format` now, bypassing the cache.
     ///
     /// Registered families are written straight from their series tables into one buffer (no
-    /// per-family snapshot), merged by name with what pull collectors and the self-metrics
-    /// produce. Families with an idle TTL expire their idle series first.
+    /// per-family snapshot), merged with what pull collectors and the self-metrics produce, in
+    /// the order of the family names as `format` prints them (in text 0.0.4 a counter family
+    /// sorts by its name with `_total`, as client_golang sorts it). Families with an idle TTL
+    /// expire their idle series first.
     public func render(_ format: ExpositionFormat) async -> [UInt8] {
-        let registered = orderedFamilies()
+        let registered = orderedFamilies(for: format)
         for family in registered where family.expiresIdleSeries {
             await family.expireIdleSeries()
         }
@@ -225,7 +274,7 @@ public actor RegistryActor {
                 )
             )
         }
-        others.sort { $0.descriptor.name < $1.descriptor.name }
+        others.sort { $0.descriptor.precedes($1.descriptor, in: format) }
 
         // No suspension from here on, so the scratch buffers cannot be shared by two renders.
         var scratch = ExpositionScratch()
@@ -236,8 +285,8 @@ public actor RegistryActor {
         let encoder = ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
         var next = others.startIndex
         for family in registered {
-            let name = family.descriptor.name
-            while next < others.endIndex, others[next].descriptor.name < name {
+            let descriptor = family.descriptor
+            while next < others.endIndex, others[next].descriptor.precedes(descriptor, in: format) {
                 encoder.encode(others[next], scratch: &scratch, into: &body)
                 next += 1
             }
@@ -251,19 +300,20 @@ public actor RegistryActor {
         return body
     }
 
-    /// Drops cached bodies so the next scrape renders (ADR-002's explicit flush).
-    public func invalidateCache() async {
+    /// Drops cached bodies so the next request renders: the explicit flush of
+    /// <doc:ExpositionCache>. A render in flight when it is called is not cached.
+    public nonisolated func invalidateCache() async {
         await cache.invalidate()
     }
 
     /// The number of series held by all families.
     public var seriesCount: Int { budget.inUse }
 
-    /// The registered families sorted by name, cached until registrations change.
-    private func orderedFamilies() -> [any CollectableFamily] {
-        if let sortedFamilies { return sortedFamilies }
-        let sorted = families.values.sorted { $0.descriptor.name < $1.descriptor.name }
-        sortedFamilies = sorted
+    /// The registered families in `format`'s output order, cached until registrations change.
+    private func orderedFamilies(for format: ExpositionFormat) -> [any CollectableFamily] {
+        if let sorted = sortedFamilies[format] { return sorted }
+        let sorted = families.values.sorted { $0.descriptor.precedes($1.descriptor, in: format) }
+        sortedFamilies[format] = sorted
         return sorted
     }
 

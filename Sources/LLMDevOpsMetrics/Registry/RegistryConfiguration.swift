@@ -42,12 +42,3 @@ public struct RegistryConfiguration: Sendable {
         self.screensLabelValues = screensLabelValues
     }
 }
-
-extension Duration {
-    /// Whole nanoseconds, clamped at zero.
-    var clampedNanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0, attoseconds >= 0 else { return 0 }
-        return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
-    }
-}

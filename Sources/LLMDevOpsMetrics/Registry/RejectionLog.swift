@@ -3,25 +3,27 @@ import Synchronization
 
 /// Logs rejected series creations as warnings, at most one line per interval for the whole
 /// registry, carrying how many rejections the line stands for. A flood of new label sets
-/// therefore costs one log line per interval, never one per event.
+/// therefore costs one log line per interval, never one per event. Without a logger it does
+/// nothing.
 final class RejectionLog: Sendable {
     private struct State {
         var lastLine: UInt64?
         var suppressed = 0
     }
 
-    private let logger: Logger
+    private let logger: Logger?
     private let intervalNanoseconds: UInt64
     private let clock: MetricsClock
     private let state = Lock(State())
 
-    init(logger: Logger, interval: Duration, clock: MetricsClock) {
+    init(logger: Logger?, interval: Duration, clock: MetricsClock) {
         self.logger = logger
         self.intervalNanoseconds = interval.clampedNanoseconds
         self.clock = clock
     }
 
     func record(family: String, reason: SeriesRejection, limit: Int) {
+        guard let logger else { return }
         let now = clock.monotonicNanoseconds()
         // Decide under the lock, log after releasing it.
         let represented: Int? = state.withLock { state in
@@ -38,10 +40,10 @@ final class RejectionLog: Sendable {
         logger.warning(
             "Series creation rejected by a cardinality limit",
             metadata: [
-                "metrics.family": "\(family)",
-                "metrics.reason": "\(reason.rawValue)",
-                "metrics.limit": "\(limit)",
-                "metrics.rejections": "\(represented)",
+                "llmdevops.registry.family": "\(family)",
+                "llmdevops.registry.reason": "\(reason.rawValue)",
+                "llmdevops.registry.limit": "\(limit)",
+                "llmdevops.registry.rejections": "\(represented)",
             ]
         )
     }

@@ -26,12 +26,3 @@ enum AcceptEncoding {
         return (wildcardQuality ?? 0) > 0
     }
 }
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var value = self
-        while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
-        while let last = value.last, last == " " || last == "\t" { value.removeLast() }
-        return value
-    }
-}

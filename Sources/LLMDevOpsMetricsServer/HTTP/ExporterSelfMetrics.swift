@@ -1,3 +1,4 @@
+import HTTPTypes
 import LLMDevOpsMetrics
 
 /// The HTTP endpoint's own metrics, registered in the registry as ordinary families. Cache
@@ -44,8 +45,8 @@ struct ExporterSelfMetrics: Sendable {
         return metrics
     }
 
-    func recordScrape(format: ExpositionFormat, code: Int, seconds: Double) async {
-        try? await scrapes.labels(values: [format.rawValue, String(code)]).increment()
+    func recordScrape(format: ExpositionFormat, status: HTTPResponse.Status, seconds: Double) async {
+        try? await scrapes.labels(values: [format.rawValue, String(status.code)]).increment()
         duration.observe(seconds)
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 public import LLMDevOpsMetrics
 public import Logging
 import Synchronization
@@ -9,7 +10,7 @@ public import Tracing
 ///
 /// ```swift
 /// let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
-/// let response = await handler.handle(MetricsHTTPRequest(method: "GET", path: "/metrics"))
+/// let response = await handler.handle(MetricsHTTPRequest(method: .get, path: "/metrics"))
 /// // response.status, response.headers, response.body
 /// ```
 ///
@@ -18,9 +19,6 @@ public import Tracing
 /// concurrency limit (503) and the exposition cache, bounded by the scrape timeout (the last
 /// good body when it runs out) → gzip when accepted and large enough.
 public final class MetricsHTTPHandler: Sendable {
-    /// The version shown on the landing page.
-    public static let version = "0.1.0"
-
     private let registry: RegistryActor
     private let configuration: ServiceConfiguration
     /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
@@ -31,11 +29,12 @@ public final class MetricsHTTPHandler: Sendable {
     /// What `/ready` reports.
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
-    private let logger: Logger
-    private let gate: ScrapeGate
+    private let logger: Logger?
+    /// Scrapes that render or compress, at most `limits.max_concurrent_scrapes` at once.
+    private let gate: BoundedCounter
     private let selfMetrics: ExporterSelfMetrics
     private let gzip: GzipCompressor
-    private let lastGood = Lock<[ExpositionFormat: ExpositionCache.Bodies]>([:])
+    private let lastGood = Lock<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
 
     /// Creates the handler and registers its self-metrics in `registry`.
@@ -48,7 +47,8 @@ public final class MetricsHTTPHandler: Sendable {
     ///   - readiness: Shared with the lifecycle services; a new one starts as not ready.
     ///   - tracer: The tracer for `prometheus_scrape` spans; `nil` uses the bootstrapped one.
     ///   - rateLimitClock: The rate limiter's time source (tests inject a manual clock).
-    ///   - logger: Where to log; tokens are never logged.
+    ///   - logger: Where to log refusals, rate limiting, overload and timeouts; `nil` logs
+    ///     nothing. Tokens are never logged, and the handler never creates a logger of its own.
     public init(
         registry: RegistryActor,
         configuration: ServiceConfiguration = ServiceConfiguration(),
@@ -56,7 +56,7 @@ public final class MetricsHTTPHandler: Sendable {
         readiness: ReadinessState = ReadinessState(),
         tracer: (any Tracer)? = nil,
         rateLimitClock: MetricsClock = .system,
-        logger: Logger = Logger(label: "llmdevops.metrics.http", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger? = nil
     ) async throws(ServerError) {
         self.registry = registry
         self.configuration = configuration
@@ -68,9 +68,9 @@ public final class MetricsHTTPHandler: Sendable {
         self.readiness = readiness
         self.tracer = tracer
         self.logger = logger
-        self.gate = ScrapeGate(limit: configuration.limits.maxConcurrentScrapes)
+        self.gate = BoundedCounter(limit: max(1, configuration.limits.maxConcurrentScrapes))
         self.gzip = GzipCompressor(level: configuration.compression.level)
-        self.landingPage = LandingPage.html(version: Self.version, metricsPath: configuration.endpoint.path)
+        self.landingPage = LandingPage.html(version: BuildVersion.current, metricsPath: configuration.endpoint.path)
         do {
             self.selfMetrics = try await ExporterSelfMetrics.register(in: registry)
         } catch {
@@ -87,24 +87,22 @@ public final class MetricsHTTPHandler: Sendable {
         case configuration.endpoint.path:
             return await scrape(request)
         case "/health":
-            return await probe(request) { .text(200, "OK\n") }
+            return await probe(request) { .text(.ok, "OK\n") }
         case "/ready":
             return await probe(request) { [readiness] in
                 switch readiness.current {
-                case .ready: .text(200, "ready\n")
-                case .starting: .text(503, "not ready: no collection yet\n")
-                case .draining: .text(503, "not ready: shutting down\n")
+                case .ready: .text(.ok, "ready\n")
+                case .starting: .text(.serviceUnavailable, "not ready: no collection yet\n")
+                case .draining: .text(.serviceUnavailable, "not ready: shutting down\n")
                 }
             }
         case "/":
             guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
-            return MetricsHTTPResponse(
-                status: 200,
-                headers: [("Content-Type", "text/html; charset=utf-8")] + Self.securityHeaders,
-                body: landingPage
-            ).finished(for: request.method)
+            var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+            headers.append(contentsOf: MetricsHTTPResponse.securityHeaders)
+            return MetricsHTTPResponse(status: .ok, headers: headers, body: landingPage).finished(for: request.method)
         default:
-            return MetricsHTTPResponse.text(404, "not found\n").finished(for: request.method)
+            return MetricsHTTPResponse.text(.notFound, "not found\n").finished(for: request.method)
         }
     }
 
@@ -116,10 +114,8 @@ public final class MetricsHTTPHandler: Sendable {
     ) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
         let access = access.withLock { $0 }
-        if access.auth.protectHealth, let authenticator = access.authenticator {
-            if case .refused(let response, _) = await authorize(request, authenticator) {
-                return response.finished(for: request.method)
-            }
+        if access.auth.protectHealth, case .refused(let response, _)? = await access.authorize(request) {
+            return response.finished(for: request.method)
         }
         return answer().finished(for: request.method)
     }
@@ -128,10 +124,10 @@ public final class MetricsHTTPHandler: Sendable {
 
     private func scrape(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
         let started = ContinuousClock.now
-        let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
+        let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
         let response = await answerScrape(request, format: format)
         let elapsed = ContinuousClock.now - started
-        await selfMetrics.recordScrape(format: format, code: response.status, seconds: elapsed.seconds)
+        await selfMetrics.recordScrape(format: format, status: response.status, seconds: elapsed.seconds)
         return response.finished(for: request.method)
     }
 
@@ -141,22 +137,21 @@ public final class MetricsHTTPHandler: Sendable {
         let access = access.withLock { $0 }
         var clientKey = request.remoteAddress ?? "unknown"
         var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
-        if let authenticator = access.authenticator {
-            switch await authorize(request, authenticator) {
-            case .allowed(let client): clientKey = "token:\(client.name)"
-            case .refused(let response, let failure): refusal = (response, failure)
-            }
+        switch await access.authorize(request) {
+        case .allowed(let client)?: clientKey = "token:\(client.name)"
+        case .refused(let response, let failure)?: refusal = (response, failure)
+        case nil: break
         }
         if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
             selfMetrics.rateLimited.increment()
-            logger.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
-            var response = MetricsHTTPResponse.text(429, "too many requests\n")
-            response.headers.append(("Retry-After", String(retryAfter)))
+            logger?.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
+            var response = MetricsHTTPResponse.text(.tooManyRequests, "too many requests\n")
+            response.headers[.retryAfter] = String(retryAfter)
             return response
         }
         if let (response, failure) = refusal {
             await selfMetrics.recordAuthFailure(failure)
-            logger.notice(
+            logger?.notice(
                 "Metrics request refused",
                 metadata: [
                     "llmdevops.auth.reason": "\(failure.reason)",
@@ -165,64 +160,65 @@ public final class MetricsHTTPHandler: Sendable {
             return response
         }
 
-        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.header("Accept-Encoding"))
+        let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.headers[.acceptEncoding])
         // A fresh cached body costs no collection and no compression: it is served without a
         // concurrency slot, so a flood of scrapes cannot crowd out a legitimate one while the
         // cache is fresh. Only a scrape that has to render (or compress) needs a slot.
-        let cached = await registry.cache.freshBodies(for: format, gzip: wantsGzip)
+        let cached = await registry.freshBodies(for: format, gzip: wantsGzip)
         let holdsSlot = cached == nil
         if holdsSlot {
-            guard gate.tryEnter() else {
-                logger.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
-                var response = MetricsHTTPResponse.text(503, "too many concurrent scrapes\n")
-                response.headers.append(("Retry-After", "1"))
+            guard gate.tryAcquire() else {
+                logger?.warning(
+                    "Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+                var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent scrapes\n")
+                response.headers[.retryAfter] = "1"
                 return response
             }
         }
-        defer { if holdsSlot { gate.leave() } }
+        defer { if holdsSlot { gate.release() } }
         selfMetrics.inFlight.increment()
         defer { selfMetrics.inFlight.decrement() }
 
         let span = (tracer ?? InstrumentationSystem.tracer).startSpan("prometheus_scrape", ofKind: .server)
         defer { span.end() }
 
-        let timeout = scrapeTimeout(header: request.header("X-Prometheus-Scrape-Timeout-Seconds"))
+        let timeout = scrapeTimeout(header: request.headers[.prometheusScrapeTimeout])
         var stale = false
-        let bodies: ExpositionCache.Bodies
+        let bodies: ExpositionBodies
         if let cached {
             bodies = cached
         } else if let fresh = await exposition(format, gzip: wantsGzip, timeout: timeout) {
             bodies = fresh
             lastGood.withLock { $0[format] = fresh }
         } else if let previous = lastGood.withLock({ $0[format] }) {
-            logger.warning(
+            logger?.warning(
                 "Collection exceeded the scrape timeout; serving the last good body",
                 metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
             bodies = previous
             stale = true
         } else {
-            logger.warning(
+            logger?.warning(
                 "Collection exceeded the scrape timeout and no earlier body exists",
                 metadata: ["llmdevops.scrape.timeout_ms": "\(timeout.milliseconds)"])
             span.attributes["http.response.status_code"] = 503
             span.setStatus(SpanStatus(code: .error, message: "collection timed out"))
-            var response = MetricsHTTPResponse.text(503, "collection timed out\n")
-            response.headers.append(("Retry-After", "1"))
+            var response = MetricsHTTPResponse.text(.serviceUnavailable, "collection timed out\n")
+            response.headers[.retryAfter] = "1"
             return response
         }
 
-        var headers: [(name: String, value: String)] = [("Content-Type", format.contentType)]
+        var headers: HTTPFields = [.contentType: format.contentType]
         let body: [UInt8]
         if wantsGzip, let compressed = bodies.gzip {
-            headers.append(("Content-Encoding", "gzip"))
+            headers[.contentEncoding] = "gzip"
             body = compressed
         } else {
             body = bodies.plain
         }
-        headers.append(("Vary", "Accept, Accept-Encoding"))
-        headers.append(("Cache-Control", "no-store"))
-        if stale { headers.append(("X-LLMDevOps-Stale", "true")) }
-        headers.append(contentsOf: Self.securityHeaders)
+        headers[.vary] = "Accept, Accept-Encoding"
+        headers[.cacheControl] = "no-store"
+        if stale { headers[.llmdevopsStale] = "true" }
+        headers.append(contentsOf: MetricsHTTPResponse.securityHeaders)
 
         // Counting families walks the whole plain body: only for a span that is recorded (with
         // no tracer bootstrapped, a cached scrape must cost next to nothing).
@@ -234,20 +230,25 @@ public final class MetricsHTTPHandler: Sendable {
             span.attributes["scrape.stale"] = stale
             span.attributes["http.response.status_code"] = 200
         }
-        return MetricsHTTPResponse(status: 200, headers: headers, body: body)
+        return MetricsHTTPResponse(status: .ok, headers: headers, body: body)
     }
 
-    private func exposition(_ format: ExpositionFormat, gzip wantsGzip: Bool, timeout: Duration) async -> ExpositionCache.Bodies? {
+    private func exposition(
+        _ format: ExpositionFormat,
+        gzip wantsGzip: Bool,
+        timeout: Duration
+    ) async -> ExpositionBodies? {
         let registry = registry
         let minimumSize = configuration.compression.minSizeBytes
         let gzip = gzip
+        let compress: (@Sendable ([UInt8]) -> [UInt8]?)?
+        if wantsGzip {
+            compress = { @Sendable plain in plain.count >= minimumSize ? gzip.compress(plain) : nil }
+        } else {
+            compress = nil
+        }
         return await Deadline.race(timeout) {
-            await registry.cache.bodies(
-                for: format,
-                gzip: wantsGzip,
-                render: { await registry.render(format) },
-                compress: { plain in plain.count >= minimumSize ? gzip.compress(plain) : nil }
-            )
+            await registry.bodies(for: format, gzip: compress)
         }
     }
 
@@ -255,7 +256,7 @@ public final class MetricsHTTPHandler: Sendable {
     /// offset would eat it all), never more than `limits.scrape_timeout_ms`.
     package func scrapeTimeout(header: String?) -> Duration {
         let limit = configuration.limits.scrapeTimeoutMilliseconds
-        guard let header, let seconds = Double(header.trimmingCharacters(in: " ")), seconds.isFinite, seconds > 0 else {
+        guard let header, let seconds = Double(Substring(header).trimmingSpaces), seconds.isFinite, seconds > 0 else {
             return .milliseconds(limit)
         }
         let clientMilliseconds = seconds * 1000
@@ -307,41 +308,9 @@ public final class MetricsHTTPHandler: Sendable {
         return keys
     }
 
-    // MARK: Auth
-
-    private enum Authorization {
-        case allowed(AuthenticatedClient)
-        case refused(MetricsHTTPResponse, AuthenticationFailure)
-    }
-
-    private func authorize(_ request: MetricsHTTPRequest, _ authenticator: any MetricsAuthenticator) async -> Authorization {
-        let result = await authenticator.authenticate(
-            AuthenticationRequest(
-                authorization: request.header("Authorization"),
-                remoteAddress: request.remoteAddress,
-                path: request.path
-            )
-        )
-        switch result {
-        case .authenticated(let client) where client.scopes.contains(MetricsScope.read):
-            return .allowed(client)
-        case .authenticated:
-            var response = MetricsHTTPResponse.text(403, "forbidden: the token lacks the metrics:read scope\n")
-            response.headers.append(
-                ("WWW-Authenticate", #"Bearer realm="metrics", error="insufficient_scope", scope="metrics:read""#))
-            return .refused(response, .insufficientScope)
-        case .rejected(let failure):
-            var response = MetricsHTTPResponse.text(401, "unauthorized\n")
-            response.headers.append(("WWW-Authenticate", #"Bearer realm="metrics""#))
-            return .refused(response, failure)
-        }
-    }
-
     // MARK: Helpers
 
-    static let securityHeaders: [(name: String, value: String)] = [("X-Content-Type-Options", "nosniff")]
-
-    private static func isGetOrHead(_ method: String) -> Bool { method == "GET" || method == "HEAD" }
+    private static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
 
     /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
     static func familyCount(_ body: [UInt8]) -> Int {
@@ -358,88 +327,5 @@ public final class MetricsHTTPHandler: Sendable {
             index += 1
         }
         return count
-    }
-}
-
-extension MetricsHTTPResponse {
-    static func text(_ status: Int, _ message: String) -> MetricsHTTPResponse {
-        MetricsHTTPResponse(
-            status: status,
-            headers: [("Content-Type", "text/plain; charset=utf-8")] + MetricsHTTPHandler.securityHeaders,
-            body: Array(message.utf8)
-        )
-    }
-
-    static var methodNotAllowed: MetricsHTTPResponse {
-        var response = MetricsHTTPResponse.text(405, "method not allowed\n")
-        response.headers.append(("Allow", "GET, HEAD"))
-        return response
-    }
-
-    /// Adds `Content-Length`, and drops the body of a `HEAD` response.
-    func finished(for method: String) -> MetricsHTTPResponse {
-        var response = self
-        response.headers.append(("Content-Length", String(body.count)))
-        if method == "HEAD" { response.body = [] }
-        return response
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    var milliseconds: Int { Int(seconds * 1000) }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var value = Substring(self)
-        while value.first == set { value.removeFirst() }
-        while value.last == set { value.removeLast() }
-        return value
-    }
-}
-
-/// The settings a reload replaces together: who may scrape and how often.
-struct AccessPolicy: Sendable {
-    let auth: ServiceConfiguration.Auth
-    let rateLimit: ServiceConfiguration.RateLimit
-    let authenticator: (any MetricsAuthenticator)?
-    let rateLimiter: TokenBucketRateLimiter?
-
-    /// Builds the policy for `configuration`; keeps `previous`'s rate limiter (and its buckets)
-    /// when the rate-limit settings are unchanged.
-    init(
-        configuration: ServiceConfiguration,
-        injected: (any MetricsAuthenticator)?,
-        previous: AccessPolicy?,
-        clock: MetricsClock
-    ) throws(ServerError) {
-        auth = configuration.auth
-        rateLimit = configuration.rateLimit
-        if let injected {
-            authenticator = injected
-        } else if configuration.auth.enabled {
-            do {
-                authenticator = try BearerTokenAuthenticator(tokens: configuration.auth.tokens)
-            } catch {
-                throw ServerError(.configuration, error.description)
-            }
-        } else {
-            authenticator = nil
-        }
-        if let previous, previous.rateLimit == configuration.rateLimit {
-            rateLimiter = previous.rateLimiter
-        } else {
-            rateLimiter = configuration.rateLimit.enabled
-                ? TokenBucketRateLimiter(
-                    requestsPerSecond: configuration.rateLimit.requestsPerSecond,
-                    burst: configuration.rateLimit.burst,
-                    clock: clock)
-                : nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+public import HTTPTypes
+
 /// A failure to set up or run the HTTP service, with the HTTP status it maps to when one applies.
 ///
 /// ```swift
@@ -35,7 +37,7 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     public let detail: String
 
     /// The HTTP status a request would get for this failure: 500 for all of them.
-    public var status: Int { 500 }
+    public var status: HTTPResponse.Status { .internalServerError }
 
     init(_ code: Code, _ detail: String) {
         self.code = code

@@ -7,9 +7,9 @@ extension MetricsHTTPHandler {
     public func respond(to request: Request, context: some RequestContext) async -> Response {
         let remoteAddress = (context as? any RemoteAddressRequestContext)?.remoteAddress.flatMap(\.ipAddress)
         let neutral = MetricsHTTPRequest(
-            method: request.method.rawValue,
+            method: request.method,
             path: request.uri.path,
-            headers: request.headers.map { ($0.name.rawName, $0.value) },
+            headers: request.headers,
             remoteAddress: remoteAddress
         )
         return Response(await handle(neutral))
@@ -20,13 +20,9 @@ extension Response {
     /// Converts a framework-neutral response; `Content-Length` is kept as given (so `HEAD`
     /// answers carry the `GET` length).
     init(_ response: MetricsHTTPResponse) {
-        var headers = HTTPFields()
-        for (name, value) in response.headers {
-            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
-        }
         self.init(
-            status: HTTPResponse.Status(code: response.status),
-            headers: headers,
+            status: response.status,
+            headers: response.headers,
             body: response.body.isEmpty ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: response.body))
         )
     }

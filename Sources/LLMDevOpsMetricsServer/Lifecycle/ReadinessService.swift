@@ -24,7 +24,7 @@ public struct ReadinessService: Service {
 
     /// Runs until graceful shutdown has been requested and the delay has passed.
     public func run() async throws {
-        // The first collection: runs every family snapshot and pull collector once and fills the cache.
+        // The first collection: renders every family, runs every pull collector once and fills the cache.
         _ = await registry.exposition(.prometheusText)
         if !Task.isShuttingDownGracefully {
             readiness.markReady()

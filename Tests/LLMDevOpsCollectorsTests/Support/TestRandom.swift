@@ -1,4 +1,4 @@
-import LLMDevOpsTestSupport
+import LLMDevOpsMetrics
 
 /// A seeded generator for reproducible test traffic.
 typealias TestRandom = SplitMix64

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// One PromQL expression from the dashboard or the rule files, with where it came from.
 struct MonitoringQuery: Sendable, CustomStringConvertible {
@@ -36,11 +37,14 @@ struct MonitoringQuery: Sendable, CustomStringConvertible {
     }
 
     /// Every rule's `expr`, and the names the recording rules define.
-    static func ruleQueries(_ ruleFile: YAMLValue, file: String) throws -> (queries: [MonitoringQuery], recorded: Set<String>) {
+    static func ruleQueries(
+        _ ruleFile: Node,
+        file: String
+    ) throws -> (queries: [MonitoringQuery], recorded: Set<String>) {
         var queries: [MonitoringQuery] = []
         var recorded: Set<String> = []
-        for group in ruleFile["groups"]?.items ?? [] {
-            for rule in group["rules"]?.items ?? [] {
+        for group in ruleFile["groups"]?.array() ?? [] {
+            for rule in group["rules"]?.array() ?? [] {
                 let name: String
                 if let record = rule["record"]?.string {
                     name = record

@@ -12,7 +12,7 @@ import Darwin
 
 /// The tools that judge the monitoring assets: `promtool` (Debian `prometheus`) for rules,
 /// rule unit tests and scrape configs, `amtool` (Debian `prometheus-alertmanager`) for the
-/// Alertmanager example.
+/// Alertmanager example, the `prometheus` server itself for `Scripts/scale-out.sh`.
 ///
 /// Located through `PATH`. A missing promtool skips its tests unless tools are required
 /// (`LLMDEVOPS_REQUIRE_TOOLS=1` or `CI=true`, as `Scripts/test.sh` sets under CI), in which
@@ -20,18 +20,20 @@ import Darwin
 enum ConfigTool: String, Sendable, CaseIterable {
     case promtool
     case amtool
+    case prometheus
 
     var displayName: String {
         switch self {
         case .promtool: "promtool (Debian package prometheus)"
         case .amtool: "amtool (Debian package prometheus-alertmanager)"
+        case .prometheus: "prometheus (Debian package prometheus)"
         }
     }
 
     /// Whether a missing tool fails the test instead of skipping it.
     var isRequired: Bool {
         switch self {
-        case .promtool, .amtool: Self.toolsRequired
+        case .promtool, .amtool, .prometheus: Self.toolsRequired
         }
     }
 
@@ -39,6 +41,7 @@ enum ConfigTool: String, Sendable, CaseIterable {
         switch self {
         case .promtool: Self.promtoolAvailable
         case .amtool: Self.amtoolAvailable
+        case .prometheus: Self.prometheusAvailable
         }
     }
 
@@ -50,6 +53,7 @@ enum ConfigTool: String, Sendable, CaseIterable {
 
     private static let promtoolAvailable = probe(["promtool", "--version"])
     private static let amtoolAvailable = probe(["amtool", "--version"])
+    private static let prometheusAvailable = probe(["prometheus", "--version"])
 
     private static func probe(_ arguments: [String]) -> Bool {
         (try? run(arguments))?.exitCode == 0

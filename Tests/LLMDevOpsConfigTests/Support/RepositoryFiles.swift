@@ -33,6 +33,10 @@ enum RepositoryFiles {
         config.appendingPathComponent("prometheus/\($0)")
     }
     static let alertmanagerConfig = config.appendingPathComponent("alertmanager/alertmanager.yml")
+    /// The scale-out topology's Prometheus configurations (README "Scaling out").
+    static let scaleOutDirectory = config.appendingPathComponent("prometheus/scale-out", isDirectory: true)
+    static let scaleOutScript = root.appendingPathComponent("Scripts/scale-out.sh")
+    static let readme = root.appendingPathComponent("README.md")
 
     /// The promtool unit-test files, `Config/prometheus/rules/tests/*.test.yml`, sorted.
     static func ruleTestFiles() throws -> [URL] {

@@ -1,19 +1,13 @@
-/// A small seeded generator (SplitMix64), so a workload with the same seed emits the same events.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import LLMDevOpsMetrics
 
-    init(seed: UInt64) {
-        state = seed
-    }
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The distributions the synthetic workload draws from.
+extension SplitMix64 {
     /// Uniform in [0, 1).
     mutating func unit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
@@ -43,9 +37,3 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
         return 1 + Int(log(max(unit(), .leastNonzeroMagnitude)) / log(1 - p))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
