@@ -1,11 +1,11 @@
 import LLMDevOpsTestSupport
-import LLMDevOpsMetrics
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
 import Logging
+import ServiceLifecycle
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -337,8 +337,13 @@ import Glibc
         let listener = try await SidecarListener(
             configuration: configuration, llm: recorder, agent: recorder, registry: RegistryActor(),
             logger: Logger(label: "test.sidecar", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // Stopped by graceful shutdown, not by cancelling its task: cancellation drops accepted
+        // connections not yet served, whose NIOAsyncWriter then traps (apple/swift-nio#3481).
+        let services = ServiceGroup(
+            configuration: .init(
+                services: [listener], logger: Logger(label: "test.sidecar", factory: { _ in SwiftLogNoOpLogHandler() })))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await listener.run() }
+            group.addTask { try await services.run() }
             // The socket file appears when the listener is bound (bounded wait: 10 s).
             let deadline = ContinuousClock.now + .seconds(10)
             while !FileManager.default.fileExists(atPath: configuration.socketPath), ContinuousClock.now < deadline {
@@ -358,7 +363,7 @@ import Glibc
             // No waiting: our end of file came after the last line was applied and counted.
             #expect(recorder.recorded == lines)
             #expect(listener.messagesAccepted == lines)
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
             try await group.waitForAll()
         }
         #expect(!FileManager.default.fileExists(atPath: configuration.socketPath), "the socket file is removed at shutdown")
