@@ -162,10 +162,12 @@ let package = Package(
 // hence `-parse-as-library`. They are part of this package, so `package` symbols are visible.
 if Context.environment["LLMDEVOPS_FUZZ"] == "1" {
     package.targets.append(
-        .target(name: "LLMDevOpsFuzzSupport", dependencies: ["LLMDevOpsMetrics"], path: "Tests/Fuzz/Support"))
+        .target(
+            name: "LLMDevOpsFuzzSupport", dependencies: ["LLMDevOpsMetrics"], path: "Tests/Fuzz/Support"))
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzSidecarLine", [
-            "LLMDevOpsMetricsServer", "LLMDevOpsCollectors", .product(name: "NIOCore", package: "swift-nio"),
+            "LLMDevOpsMetrics", "LLMDevOpsMetricsServer", "LLMDevOpsCollectors",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         ("FuzzAccept", ["LLMDevOpsMetrics", "LLMDevOpsMetricsServer", "LLMDevOpsMetricsTesting"]),

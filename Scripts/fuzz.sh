@@ -10,6 +10,8 @@
 # Env:     FUZZ_RUNS=N        stop each target after N executions (whichever comes first)
 #          FUZZ_CONFIGURATION debug (default) or release
 #          FUZZ_ARGS          extra libFuzzer flags
+#          FUZZ_SCRATCH       the build directory (default .build-fuzz)
+#          FUZZ_SKIP_BUILD=1  run what is built (e.g. one target while others still build)
 # Output:  per target the final libFuzzer line (executions `#N`, `cov:` edges, `ft:` features,
 #          `corp:` corpus), stat::number_of_executed_units, exec/s. The growing corpus lives in
 #          .build-fuzz/corpus/<target> (seeds are never written); crashes in .build-fuzz/artifacts.
@@ -23,7 +25,7 @@ log() { printf '[fuzz.sh] %s\n' "$*"; }
 error() { printf '[fuzz.sh] error: %s\n' "$*" >&2; }
 
 targets=(sidecar-line accept authorization config-yaml names label-screen exposition-parser exposition-roundtrip)
-scratch=.build-fuzz
+scratch=${FUZZ_SCRATCH:-.build-fuzz}
 configuration=${FUZZ_CONFIGURATION:-debug}
 
 product() {
@@ -136,7 +138,7 @@ esac
 seconds=${2:-60}
 [[ "$seconds" =~ ^[0-9]+$ ]] || { error "seconds must be a whole number, got '$seconds'"; exit 2; }
 
-build "${selected[@]}"
+[[ "${FUZZ_SKIP_BUILD:-}" == "1" ]] || build "${selected[@]}"
 failed=()
 for target in "${selected[@]}"; do
     run "$target" "$seconds" || failed+=("$target")

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import LLMDevOpsMetrics
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Stops the run when a property does not hold: prints the message and aborts, so libFuzzer
 /// reports a crash and writes the input to a `crash-…` file (replay it by passing the file).

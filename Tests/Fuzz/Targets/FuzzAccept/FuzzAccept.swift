@@ -1,7 +1,8 @@
 import LLMDevOpsFuzzSupport
 import LLMDevOpsMetrics
-@testable import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+
+@testable import LLMDevOpsMetricsServer
 
 /// `Accept` negotiation (`ExpositionFormat.negotiate(accept:)`) and `Accept-Encoding`
 /// (`AcceptEncoding.allowsGzip`), the two headers every scrape sends.
@@ -23,19 +24,28 @@ public func fuzzAccept(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzzCheck(Rendered.bodies[format] != nil, "negotiated \(format) for \(quoted(accept)), which we do not render")
     fuzzCheck(
         ExpositionFormat.negotiate(accept: format.contentType) == format,
-        "the Content-Type of \(format) does not negotiate to it")
+        "the Content-Type of \(format) does not negotiate to it"
+    )
     let reference = ReferenceAccept.negotiate(accept)
-    fuzzCheck(format == reference, "Accept \(quoted(accept)): negotiated \(format), the documented rules give \(reference)")
+    fuzzCheck(
+        format == reference,
+        "Accept \(quoted(accept)): negotiated \(format), the documented rules give \(reference)"
+    )
     fuzzCheck(
         ExpositionFormat.negotiate(accept: asciiUppercased(accept)) == format,
-        "Accept \(quoted(accept)) negotiates differently in upper case")
+        "Accept \(quoted(accept)) negotiates differently in upper case"
+    )
 
     let gzip = AcceptEncoding.allowsGzip(acceptEncoding)
     let referenceGzip = ReferenceAcceptEncoding.allowsGzip(acceptEncoding)
-    fuzzCheck(gzip == referenceGzip, "Accept-Encoding \(quoted(acceptEncoding)): gzip \(gzip), the documented rules give \(referenceGzip)")
+    fuzzCheck(
+        gzip == referenceGzip,
+        "Accept-Encoding \(quoted(acceptEncoding)): gzip \(gzip), the documented rules give \(referenceGzip)"
+    )
     fuzzCheck(
         AcceptEncoding.allowsGzip(asciiUppercased(acceptEncoding)) == gzip,
-        "Accept-Encoding \(quoted(acceptEncoding)) differs in upper case")
+        "Accept-Encoding \(quoted(acceptEncoding)) differs in upper case"
+    )
     return 0
 }
 
@@ -70,7 +80,10 @@ enum Rendered {
         for format in [ExpositionFormat.prometheusText, .openMetrics] {
             let body = await registry.render(format)
             do {
-                bodies[format] = try ExpositionParser.parse(body, syntax: format == .openMetrics ? .openMetrics : .prometheusText)
+                bodies[format] = try ExpositionParser.parse(
+                    body,
+                    syntax: format == .openMetrics ? .openMetrics : .prometheusText
+                )
             } catch {
                 fuzzCheck(false, "our \(format) body does not parse: \(error)")
             }

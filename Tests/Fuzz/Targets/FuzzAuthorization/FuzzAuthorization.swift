@@ -27,7 +27,8 @@ public func fuzzAuthorization(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         // A well-formed header for one of the configured tokens.
         let (name, token) = input.pick(Tokens.configured)
         let scheme = String("bearer".map { letter in input.bool() ? Character(letter.uppercased()) : letter })
-        header = String(repeating: " ", count: input.int(in: 0...3)) + scheme
+        header =
+            String(repeating: " ", count: input.int(in: 0...3)) + scheme
             + String(repeating: " ", count: input.int(in: 1...3)) + token
             + String(repeating: " ", count: input.int(in: 0...3))
         mustAuthenticateAs = name
@@ -53,14 +54,16 @@ public func fuzzAuthorization(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     if let mustAuthenticateAs {
         fuzzCheck(
             result == .authenticated(AuthenticatedClient(name: mustAuthenticateAs, scopes: ["metrics:read"])),
-            "the well-formed header \(quoted(header ?? "")) was not accepted: \(result)")
+            "the well-formed header \(quoted(header ?? "")) was not accepted: \(result)"
+        )
     }
     switch result {
     case .authenticated(let client):
         let token = Tokens.configured.first { $0.name == client.name }?.token
         fuzzCheck(
             token != nil && ReferenceBearer.token(in: header ?? "") == Array(token!.utf8),
-            "\(quoted(header ?? "")) authenticated as \(client.name) without being Bearer <its token>")
+            "\(quoted(header ?? "")) authenticated as \(client.name) without being Bearer <its token>"
+        )
     case .rejected:
         break
     }
@@ -70,7 +73,8 @@ public func fuzzAuthorization(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
     } else {
         fuzzCheck(
             isAuthenticated(result) == isAuthenticated(reference),
-            "\(quoted(header ?? "nil")): \(result), the reference reader says \(reference)")
+            "\(quoted(header ?? "nil")): \(result), the reference reader says \(reference)"
+        )
     }
     return 0
 }
@@ -89,7 +93,11 @@ enum Tokens {
 
     static let authenticator: BearerTokenAuthenticator = {
         let tokens = configured.map { name, token in
-            ServiceConfiguration.Token(name: name, sha256: hex(SHA256.hash(data: Array(token.utf8))), scopes: ["metrics:read"])
+            ServiceConfiguration.Token(
+                name: name,
+                sha256: hex(SHA256.hash(data: Array(token.utf8))),
+                scopes: ["metrics:read"]
+            )
         }
         do {
             return try BearerTokenAuthenticator(tokens: tokens)

@@ -27,9 +27,14 @@ public func fuzzConfigYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         configuration = try ServiceConfigurationLoader(environment: environment).parse(yaml: yaml, file: "fuzz.yaml")
     } catch {
         fuzzCheck(
-            error.key == "fuzz.yaml" || error.key.hasPrefix("prometheus_metrics") || error.key.hasPrefix("PROMETHEUS_METRICS_"),
-            "error without a key: \(error) for \(quoted(yaml)) with \(environment)")
-        fuzzCheck(!error.description.contains(where: \.isNewline), "error on more than one line: \(quoted(error.description))")
+            error.key == "fuzz.yaml" || error.key.hasPrefix("prometheus_metrics")
+                || error.key.hasPrefix("PROMETHEUS_METRICS_"),
+            "error without a key: \(error) for \(quoted(yaml)) with \(environment)"
+        )
+        fuzzCheck(
+            !error.description.contains(where: \.isNewline),
+            "error on more than one line: \(quoted(error.description))"
+        )
         return 0
     }
     let written = ConfigurationWriter.yaml(configuration)
@@ -37,9 +42,15 @@ public func fuzzConfigYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let again = try ServiceConfigurationLoader().parse(yaml: written, file: "written.yaml")
         fuzzCheck(
             again == configuration,
-            "the loaded configuration does not survive being written back:\n\(written)\nloaded \(configuration)\nreloaded \(again)")
+            "the loaded configuration does not survive being written back:\n\(written)\nloaded "
+                + "\(configuration)\nreloaded \(again)"
+        )
     } catch {
-        fuzzCheck(false, "the loaded configuration, written back, is rejected: \(error)\n\(written)\nfrom \(quoted(yaml)) with \(environment)")
+        fuzzCheck(
+            false,
+            "the loaded configuration, written back, is rejected: \(error)\n\(written)\nfrom \(quoted(yaml)) "
+                + "with \(environment)"
+        )
     }
     return 0
 }
@@ -63,34 +74,49 @@ enum ConfigurationWriter {
         add("endpoint: { host: \(quote(c.endpoint.host)), port: \(c.endpoint.port), path: \(quote(c.endpoint.path)) }")
         add("cache: { enabled: \(c.cache.enabled), ttl_ms: \(c.cache.ttlMilliseconds) }")
         add("cardinality: { max_per_metric: \(c.cardinality.maxPerMetric), total_limit: \(c.cardinality.totalLimit) }")
-        add("compression: { enabled: \(c.compression.enabled), min_size_bytes: \(c.compression.minSizeBytes), level: \(c.compression.level) }")
+        add(
+            "compression: { enabled: \(c.compression.enabled), min_size_bytes: \(c.compression.minSizeBytes), "
+                + "level: \(c.compression.level) }"
+        )
         add(
             "collectors: { llm: \(c.collectors.llm), agent: \(c.collectors.agent), process: \(c.collectors.process), "
-                + "runtime: \(c.collectors.runtime) }")
+                + "runtime: \(c.collectors.runtime) }"
+        )
         add("auth:")
         add("  enabled: \(c.auth.enabled)")
         add("  protect_health: \(c.auth.protectHealth)")
         add("  tokens:" + (c.auth.tokens.isEmpty ? " {}" : ""))
         for token in c.auth.tokens {
-            add("    \(quote(token.name)): { sha256: \(quote(token.sha256)), scopes: [\(token.scopes.map(quote).joined(separator: ", "))] }")
+            add(
+                "    \(quote(token.name)): { sha256: \(quote(token.sha256)), scopes: "
+                    + "[\(token.scopes.map(quote).joined(separator: ", "))] }"
+            )
         }
         add(
             "rate_limit: { enabled: \(c.rateLimit.enabled), requests_per_second: \(c.rateLimit.requestsPerSecond), "
-                + "burst: \(c.rateLimit.burst) }")
+                + "burst: \(c.rateLimit.burst) }"
+        )
         add(
             "tls: { enabled: \(c.tls.enabled), cert_file: \(quote(c.tls.certFile)), key_file: \(quote(c.tls.keyFile)), "
-                + "client_ca_file: \(quote(c.tls.clientCAFile)) }")
+                + "client_ca_file: \(quote(c.tls.clientCAFile)) }"
+        )
         add(
-            "limits: { max_concurrent_scrapes: \(c.limits.maxConcurrentScrapes), scrape_timeout_ms: \(c.limits.scrapeTimeoutMilliseconds), "
-                + "scrape_timeout_offset_ms: \(c.limits.scrapeTimeoutOffsetMilliseconds), max_header_bytes: \(c.limits.maxHeaderBytes), "
-                + "idle_timeout_ms: \(c.limits.idleTimeoutMilliseconds) }")
+            "limits: { max_concurrent_scrapes: \(c.limits.maxConcurrentScrapes), scrape_timeout_ms: "
+                + "\(c.limits.scrapeTimeoutMilliseconds), "
+                + "scrape_timeout_offset_ms: \(c.limits.scrapeTimeoutOffsetMilliseconds), max_header_bytes: "
+                + "\(c.limits.maxHeaderBytes), "
+                + "idle_timeout_ms: \(c.limits.idleTimeoutMilliseconds) }"
+        )
         add("lifecycle: { shutdown_delay_ms: \(c.lifecycle.shutdownDelayMilliseconds) }")
         add("logging: { level: \(quote(c.logging.level)) }")
         add(
             "sidecar: { enabled: \(c.sidecar.enabled), socket_path: \(quote(c.sidecar.socketPath)), "
-                + "socket_mode: \"0\(String(c.sidecar.socketMode, radix: 8))\", tcp_port: \(c.sidecar.tcpPort.map(String.init) ?? "null"), "
+                + "socket_mode: \"0\(String(c.sidecar.socketMode, radix: 8))\", tcp_port: "
+                + "\(c.sidecar.tcpPort.map(String.init) ?? "null"), "
                 + "max_line_bytes: \(c.sidecar.maxLineBytes), max_connections: \(c.sidecar.maxConnections), "
-                + "idle_timeout_ms: \(c.sidecar.idleTimeoutMilliseconds), drain_timeout_ms: \(c.sidecar.drainTimeoutMilliseconds) }")
+                + "idle_timeout_ms: \(c.sidecar.idleTimeoutMilliseconds), drain_timeout_ms: "
+                + "\(c.sidecar.drainTimeoutMilliseconds) }"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -104,7 +130,8 @@ enum ConfigurationWriter {
             case " "..."~": out.unicodeScalars.append(scalar)
             default:
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += scalar.value <= 0xFFFF
+                out +=
+                    scalar.value <= 0xFFFF
                     ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                     : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
             }

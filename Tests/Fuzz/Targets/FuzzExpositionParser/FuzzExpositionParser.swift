@@ -20,9 +20,14 @@ public func fuzzExpositionParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
         let again = try ExpositionParser.parse(written, syntax: syntax)
         fuzzCheck(
             ExpositionWriter.equivalent(again, parsed, syntax: syntax),
-            "\(syntax): \(quoted(body)) reads as\n\(parsed)\nbut written back\n\(quoted(written))\nit reads as\n\(again)")
+            "\(syntax): \(quoted(body)) reads as\n\(parsed)\nbut written back\n\(quoted(written))\nit reads "
+                + "as\n\(again)"
+        )
     } catch {
-        fuzzCheck(false, "\(syntax): \(quoted(body)) parses, but written back as \(quoted(written)) it does not: \(error)")
+        fuzzCheck(
+            false,
+            "\(syntax): \(quoted(body)) parses, but written back as \(quoted(written)) it does not: \(error)"
+        )
     }
     return 0
 }
@@ -105,7 +110,9 @@ enum ExpositionWriter {
             var copy = exposition
             for familyIndex in copy.families.indices {
                 for sampleIndex in copy.families[familyIndex].samples.indices {
-                    if let timestamp = copy.families[familyIndex].samples[sampleIndex].timestamp, abs(timestamp * 1000) >= 0x1p53 {
+                    if let timestamp = copy.families[familyIndex].samples[sampleIndex].timestamp,
+                        abs(timestamp * 1000) >= 0x1p53
+                    {
                         copy.families[familyIndex].samples[sampleIndex].timestamp = 0
                     }
                 }

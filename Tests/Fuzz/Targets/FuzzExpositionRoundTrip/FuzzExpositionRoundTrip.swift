@@ -34,7 +34,9 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
                 for (value, number) in fixedSeries {
                     try await family.labels([label: value]).increment(by: number)
                     let valid = !number.isNaN && number >= 0  // negative and NaN increments are refused
-                    expected[value, default: .counter(0)] = .counter((expected[value]?.total ?? 0) + (valid ? number : 0))
+                    expected[value, default: .counter(0)] = .counter(
+                        (expected[value]?.total ?? 0) + (valid ? number : 0)
+                    )
                 }
             case 1:
                 let family = try await registry.makeGaugeFamily(name: name, help: help, labelNames: [label])
@@ -43,7 +45,12 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
                     expected[value] = .gauge(number)
                 }
             default:
-                let family = try await registry.makeHistogramFamily(name: name, help: help, labelNames: [label], buckets: [0, 1, 10])
+                let family = try await registry.makeHistogramFamily(
+                    name: name,
+                    help: help,
+                    labelNames: [label],
+                    buckets: [0, 1, 10]
+                )
                 for (value, number) in fixedSeries {
                     try await family.labels([label: value]).observe(number)
                     var (count, sum) = expected[value]?.histogram ?? (0, 0)
@@ -58,7 +65,10 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
             return nil  // refused names and label sets are the name rules' target
         }
         return Outcome(
-            text: await registry.render(.prometheusText), openMetrics: await registry.render(.openMetrics), expected: expected)
+            text: await registry.render(.prometheusText),
+            openMetrics: await registry.render(.openMetrics),
+            expected: expected
+        )
     }
     guard let outcome else { return 0 }
 
@@ -81,23 +91,35 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
                 let read = sample("_total")
                 fuzzCheck(
                     read.map { $0 == total || abs($0 - total) <= 1e-9 * max(1, abs(total)) } ?? false,
-                    "\(syntax): counter \(quoted(name)){\(quoted(value))} is \(String(describing: read)), expected \(total)\n\(quoted(body))")
+                    "\(syntax): counter \(quoted(name)){\(quoted(value))} is \(String(describing: read)), "
+                        + "expected \(total)\n\(quoted(body))"
+                )
             case .gauge(let number):
                 let read = sample("")
                 fuzzCheck(
                     read.map { $0 == number || ($0.isNaN && number.isNaN) } ?? false,
-                    "\(syntax): gauge \(quoted(name)){\(quoted(value))} is \(String(describing: read)), expected \(number)\n\(quoted(body))")
+                    "\(syntax): gauge \(quoted(name)){\(quoted(value))} is \(String(describing: read)), "
+                        + "expected \(number)\n\(quoted(body))"
+                )
             case .histogram(let count, let sum):
-                fuzzCheck(sample("_count") == Double(count), "\(syntax): histogram count of \(quoted(value)) is \(String(describing: sample("_count"))), expected \(count)")
+                fuzzCheck(
+                    sample("_count") == Double(count),
+                    "\(syntax): histogram count of \(quoted(value)) is "
+                        + "\(String(describing: sample("_count"))), expected \(count)"
+                )
                 let read = sample("_sum")
                 fuzzCheck(
                     read.map { $0 == sum || ($0.isNaN && sum.isNaN) } ?? false,
-                    "\(syntax): histogram sum of \(quoted(value)) is \(String(describing: read)), expected \(sum)")
+                    "\(syntax): histogram sum of \(quoted(value)) is \(String(describing: read)), expected \(sum)"
+                )
             }
         }
         if !outcome.expected.isEmpty {
             let family = parsed.families.first { family in family.samples.contains { $0.labels[label] != nil } }
-            fuzzCheck(family?.help == help, "\(syntax): help \(quoted(help)) reads back as \(String(describing: family?.help))")
+            fuzzCheck(
+                family?.help == help,
+                "\(syntax): help \(quoted(help)) reads back as \(String(describing: family?.help))"
+            )
         }
     }
     return 0

@@ -33,9 +33,18 @@ public func fuzzLabelScreen(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         fuzzCheck(reason != nil, "the secret in \(quoted(value)) was not flagged")
     }
     if let reason {
-        fuzzCheck(Evidence.holds(for: reason, in: Array(value.utf8)), "\(reason) without its evidence in \(quoted(value))")
-        fuzzCheck(LabelValueScreen.reason(for: " " + value + " ") != nil, "\(quoted(value)) is flagged but not with spaces around it")
-        fuzzCheck(LabelValueScreen.screened(value) == LabelValueScreen.redactedValue, "screened(\(quoted(value))) is not redacted")
+        fuzzCheck(
+            Evidence.holds(for: reason, in: Array(value.utf8)),
+            "\(reason) without its evidence in \(quoted(value))"
+        )
+        fuzzCheck(
+            LabelValueScreen.reason(for: " " + value + " ") != nil,
+            "\(quoted(value)) is flagged but not with spaces around it"
+        )
+        fuzzCheck(
+            LabelValueScreen.screened(value) == LabelValueScreen.redactedValue,
+            "screened(\(quoted(value))) is not redacted"
+        )
     } else {
         fuzzCheck(LabelValueScreen.screened(value) == value, "screened(\(quoted(value))) changed an unflagged value")
     }
@@ -44,7 +53,11 @@ public func fuzzLabelScreen(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     let exported: String?? = runBlocking {
         let registry = RegistryActor(configuration: RegistryConfiguration(screensLabelValues: true))
         do {
-            let family = try await registry.makeGaugeFamily(name: "fuzz_labelled", help: "Fuzzed label values.", labelNames: ["v"])
+            let family = try await registry.makeGaugeFamily(
+                name: "fuzz_labelled",
+                help: "Fuzzed label values.",
+                labelNames: ["v"]
+            )
             try await family.labels(["v": value]).set(to: 1)
         } catch {
             return .some(nil)  // refused (counted); nothing exported
@@ -59,7 +72,10 @@ public func fuzzLabelScreen(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     }
     if let shown {
         if reason != nil {
-            fuzzCheck(shown == LabelValueScreen.redactedValue, "flagged value \(quoted(value)) exported as \(quoted(shown))")
+            fuzzCheck(
+                shown == LabelValueScreen.redactedValue,
+                "flagged value \(quoted(value)) exported as \(quoted(shown))"
+            )
         } else {
             fuzzCheck(shown == value, "value \(quoted(value)) exported as \(quoted(shown))")
         }
@@ -81,12 +97,14 @@ enum Shapes {
     static func secret(mode: UInt8, _ input: inout FuzzInput) -> String {
         switch mode {
         case 1:  // e-mail address
-            return run(lower, count: input.int(in: 1...12), &input) + "@" + run(lower, count: input.int(in: 1...12), &input) + "."
+            return run(lower, count: input.int(in: 1...12), &input) + "@"
+                + run(lower, count: input.int(in: 1...12), &input) + "."
                 + run(lower, count: input.int(in: 2...6), &input)
         case 2:  // 32 or more hex digits
             return run(hexDigits, count: input.int(in: 32...64), &input)
         case 3:  // JWT
-            return "eyJ" + run(base64URL, count: input.int(in: 10...40), &input) + "." + run(base64URL, count: input.int(in: 10...40), &input)
+            return "eyJ" + run(base64URL, count: input.int(in: 10...40), &input) + "."
+                + run(base64URL, count: input.int(in: 10...40), &input)
                 + "." + run(base64URL, count: input.int(in: 10...40), &input)
         case 4:  // AWS access key id
             return input.pick(["AKIA", "ASIA"]) + run(upperDigits, count: 16, &input)
@@ -126,17 +144,23 @@ enum Evidence {
 
     static func isBase64(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            || [UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "_")].contains(byte)
+            || [UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "_")].contains(
+                byte
+            )
     }
 
     static func holds(for reason: LabelValueScreen.Reason, in bytes: [UInt8]) -> Bool {
         switch reason {
         case .email: return bytes.contains(UInt8(ascii: "@"))
-        case .bearerToken: return contains(bytes, "bearer ", caseInsensitive: true) || contains(bytes, "basic ", caseInsensitive: true)
+        case .bearerToken:
+            return contains(bytes, "bearer ", caseInsensitive: true) || contains(bytes, "basic ", caseInsensitive: true)
         case .jwt: return contains(bytes, "eyJ") && bytes.filter { $0 == UInt8(ascii: ".") }.count >= 2
         case .apiKey:
-            return ["sk-", "sk_", "rk_", "pk_live_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-",
-                "xoxa-", "xoxs-", "AIza", "glpat-", "hf_", "AKIA", "ASIA"].contains { contains(bytes, $0) }
+            return [
+                "sk-", "sk_", "rk_", "pk_live_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-",
+                "xoxp-",
+                "xoxa-", "xoxs-", "AIza", "glpat-", "hf_", "AKIA", "ASIA",
+            ].contains { contains(bytes, $0) }
         case .hexRun: return longestRun(bytes, isHex) >= 32
         case .base64Run: return longestRun(bytes, isBase64) >= 32
         }

@@ -22,18 +22,30 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     for name in [metric, label] {
         let validMetric = MetricNameRules.isValidMetricName(name)
-        fuzzCheck(validMetric == Reference.matches(name, allowColon: true), "isValidMetricName(\(quoted(name))) = \(validMetric)")
+        fuzzCheck(
+            validMetric == Reference.matches(name, allowColon: true),
+            "isValidMetricName(\(quoted(name))) = \(validMetric)"
+        )
         let validLabel = MetricNameRules.isValidLabelName(name)
-        fuzzCheck(validLabel == Reference.matches(name, allowColon: false), "isValidLabelName(\(quoted(name))) = \(validLabel)")
+        fuzzCheck(
+            validLabel == Reference.matches(name, allowColon: false),
+            "isValidLabelName(\(quoted(name))) = \(validLabel)"
+        )
 
         let sanitizedMetric = MetricNameRules.sanitizeMetricName(name)
         fuzzCheck(
             sanitizedMetric == Reference.sanitize(name, collapseReservedPrefix: false),
-            "sanitizeMetricName(\(quoted(name))) = \(quoted(sanitizedMetric)), documented: \(quoted(Reference.sanitize(name, collapseReservedPrefix: false)))")
+            "sanitizeMetricName(\(quoted(name))) = \(quoted(sanitizedMetric)), documented: "
+                + "\(quoted(Reference.sanitize(name, collapseReservedPrefix: false)))"
+        )
         fuzzCheck(
             MetricNameRules.isValidMetricName(sanitizedMetric) && !sanitizedMetric.contains(":"),
-            "sanitizeMetricName(\(quoted(name))) = \(quoted(sanitizedMetric)) is not a valid name without ':'")
-        fuzzCheck(MetricNameRules.sanitizeMetricName(sanitizedMetric) == sanitizedMetric, "sanitizeMetricName is not idempotent on \(quoted(name))")
+            "sanitizeMetricName(\(quoted(name))) = \(quoted(sanitizedMetric)) is not a valid name without ':'"
+        )
+        fuzzCheck(
+            MetricNameRules.sanitizeMetricName(sanitizedMetric) == sanitizedMetric,
+            "sanitizeMetricName is not idempotent on \(quoted(name))"
+        )
         if validMetric, !name.contains(":") {
             fuzzCheck(sanitizedMetric == name, "sanitizeMetricName changed the valid name \(quoted(name))")
         }
@@ -41,11 +53,17 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let sanitizedLabel = MetricNameRules.sanitizeLabelName(name)
         fuzzCheck(
             sanitizedLabel == Reference.sanitize(name, collapseReservedPrefix: true),
-            "sanitizeLabelName(\(quoted(name))) = \(quoted(sanitizedLabel)), documented: \(quoted(Reference.sanitize(name, collapseReservedPrefix: true)))")
+            "sanitizeLabelName(\(quoted(name))) = \(quoted(sanitizedLabel)), documented: "
+                + "\(quoted(Reference.sanitize(name, collapseReservedPrefix: true)))"
+        )
         fuzzCheck(
             MetricNameRules.isValidLabelName(sanitizedLabel) && !sanitizedLabel.hasPrefix("__"),
-            "sanitizeLabelName(\(quoted(name))) = \(quoted(sanitizedLabel)) is not a valid unreserved label name")
-        fuzzCheck(MetricNameRules.sanitizeLabelName(sanitizedLabel) == sanitizedLabel, "sanitizeLabelName is not idempotent on \(quoted(name))")
+            "sanitizeLabelName(\(quoted(name))) = \(quoted(sanitizedLabel)) is not a valid unreserved label name"
+        )
+        fuzzCheck(
+            MetricNameRules.sanitizeLabelName(sanitizedLabel) == sanitizedLabel,
+            "sanitizeLabelName is not idempotent on \(quoted(name))"
+        )
         if validLabel, !name.hasPrefix("__") {
             fuzzCheck(sanitizedLabel == name, "sanitizeLabelName changed the valid name \(quoted(name))")
         }
@@ -70,14 +88,17 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if registered {
         fuzzCheck(
             MetricNameRules.isValidMetricName(metric) && MetricNameRules.isValidLabelName(label),
-            "the registry accepted the family \(quoted(metric)) with the label \(quoted(label))")
+            "the registry accepted the family \(quoted(metric)) with the label \(quoted(label))"
+        )
     }
     return 0
 }
 
 /// A registry reused for a thousand inputs, then replaced, so that memory stays bounded.
 enum Registries {
-    nonisolated(unsafe) static var current = RegistryActor(configuration: RegistryConfiguration(exposeSelfMetrics: false))
+    nonisolated(unsafe) static var current = RegistryActor(
+        configuration: RegistryConfiguration(exposeSelfMetrics: false)
+    )
     nonisolated(unsafe) static var uses = 0
 
     /// Called from libFuzzer's single thread only.
@@ -101,13 +122,16 @@ enum Reference {
         let colon = UInt8(ascii: ":")
         let underscore = UInt8(ascii: "_")
         guard isLetter(first) || first == underscore || (allowColon && first == colon) else { return false }
-        return bytes.dropFirst().allSatisfy { isLetter($0) || isDigit($0) || $0 == underscore || (allowColon && $0 == colon) }
+        return bytes.dropFirst().allSatisfy {
+            isLetter($0) || isDigit($0) || $0 == underscore || (allowColon && $0 == colon)
+        }
     }
 
     static func sanitize(_ name: String, collapseReservedPrefix: Bool) -> String {
         var result = ""
         for scalar in name.unicodeScalars {
-            let keep = scalar.isASCII && (isLetter(UInt8(scalar.value)) || isDigit(UInt8(scalar.value)) || scalar == "_")
+            let keep =
+                scalar.isASCII && (isLetter(UInt8(scalar.value)) || isDigit(UInt8(scalar.value)) || scalar == "_")
             result.unicodeScalars.append(keep ? scalar : "_")
         }
         if let first = result.utf8.first, isDigit(first) { result = "_" + result }

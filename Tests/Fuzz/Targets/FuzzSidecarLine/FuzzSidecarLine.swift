@@ -1,9 +1,11 @@
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsFuzzSupport
-@testable import LLMDevOpsMetricsServer
+import LLMDevOpsMetrics
 import NIOCore
 import NIOEmbedded
+
+@testable import LLMDevOpsMetricsServer
 
 /// The sidecar's line framing and message decoder (`Sources/LLMDevOpsMetricsServer/Sidecar/`).
 ///
@@ -20,14 +22,15 @@ import NIOEmbedded
 public func fuzzSidecarLine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
     let maxLineBytes = input.pick([8, 64, 300, 65_536])
-    var cuts = SplitMix(seed: UInt64(input.byte()))
+    var cuts = SplitMix64(seed: UInt64(input.byte()))
     let stream = input.remaining()
 
     let frames = decodeFrames(stream, maxLineBytes: maxLineBytes, cuts: &cuts)
     let expected = referenceFrames(stream, maxLineBytes: maxLineBytes)
     fuzzCheck(
         frames == expected,
-        "framing of \(quoted(stream)) with max \(maxLineBytes): decoder \(frames), reference \(expected)")
+        "framing of \(quoted(stream)) with max \(maxLineBytes): decoder \(frames), reference \(expected)"
+    )
 
     let decoder = SidecarMessageDecoder()
     for case .line(let line) in frames {
@@ -54,7 +57,7 @@ enum Frame: Equatable, CustomStringConvertible {
 
 /// The frames `SidecarLineDecoder` produces in a channel, with the stream written in pieces
 /// and the end of file delivered as the listener sees it (remote half-closure).
-func decodeFrames(_ stream: [UInt8], maxLineBytes: Int, cuts: inout SplitMix) -> [Frame] {
+func decodeFrames(_ stream: [UInt8], maxLineBytes: Int, cuts: inout SplitMix64) -> [Frame] {
     let channel = EmbeddedChannel(handler: ByteToMessageHandler(SidecarLineDecoder(maxLineBytes: maxLineBytes)))
     var frames: [Frame] = []
     func drain() {
@@ -126,7 +129,8 @@ func checkRoundTrip(_ message: SidecarMessage, line: [UInt8], decoder: SidecarMe
     }
     fuzzCheck(
         reencoded == encoded,
-        "encoding is not stable: \(quoted(encoded)) decodes and encodes to \(quoted(reencoded)) (from \(quoted(line)))")
+        "encoding is not stable: \(quoted(encoded)) decodes and encodes to \(quoted(reencoded)) (from \(quoted(line)))"
+    )
     fuzzCheck(sameKind(message, again), "re-encoding changed the message: \(message) became \(again)")
 
     // Durations: the decoded value is the sent number, rounded to whole attoseconds.
@@ -135,7 +139,8 @@ func checkRoundTrip(_ message: SidecarMessage, line: [UInt8], decoder: SidecarMe
             let tolerance = max(1e-18, abs(sent) * 1e-15)
             fuzzCheck(
                 abs(SidecarLineEncoder.seconds(decoded) - sent) <= tolerance,
-                "duration \(sent) decoded as \(decoded) (\(SidecarLineEncoder.seconds(decoded))) from \(quoted(line))")
+                "duration \(sent) decoded as \(decoded) (\(SidecarLineEncoder.seconds(decoded))) from \(quoted(line))"
+            )
         }
     }
 }
@@ -171,18 +176,5 @@ func durations(_ wire: SidecarWireMessage, _ message: SidecarMessage) -> [(Doubl
         return wire.durationSeconds.map { [($0, run.duration)] } ?? []
     default:
         return []
-    }
-}
-
-/// SplitMix64: where to cut the stream into reads, reproducibly from one input byte.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
