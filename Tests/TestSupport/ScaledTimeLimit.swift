@@ -1,9 +1,9 @@
 public import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension Trait where Self == TimeLimitTrait {
@@ -20,7 +20,8 @@ extension Trait where Self == TimeLimitTrait {
 /// waiting for a state that has no event to wait on (a server's answer, a process's log line).
 public enum TimeLimitFactor {
     public static let value: Int = {
-        guard let text = ProcessInfo.processInfo.environment["LLMDEVOPS_TIME_LIMIT_FACTOR"], let factor = Int(text), factor >= 1
+        guard let text = ProcessInfo.processInfo.environment["LLMDEVOPS_TIME_LIMIT_FACTOR"], let factor = Int(text),
+            factor >= 1
         else { return 1 }
         return factor
     }()
