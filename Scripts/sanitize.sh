@@ -8,6 +8,7 @@
 #   address  swift build --build-tests --sanitize=address into .build-asan, then the whole suite
 #            (LeakSanitizer included)
 # Env:     SANITIZE_FILTER   replaces the suite list (suite names separated by |)
+#          SANITIZE_SKIP     suites to leave out of the list (names separated by |)
 #          LLMDEVOPS_TIME_LIMIT_FACTOR  multiplies the tests' time limits and hang bounds
 #                            (default 10 for thread, 3 for address)
 #          SANITIZE_JOBS     `swift build --jobs` (default: swift's)
@@ -105,6 +106,13 @@ run_sanitizer() {
         # One `swift test` per suite, one after another: a sanitized build is several times
         # slower, and all suites at once on two cores push tests past their time limits.
         IFS='|' read -r -a groups <<<"$filter"
+        if [[ -n "${SANITIZE_SKIP:-}" ]]; then
+            local kept=() candidate
+            for candidate in "${groups[@]}"; do
+                [[ "|$SANITIZE_SKIP|" == *"|$candidate|"* ]] || kept+=("$candidate")
+            done
+            groups=("${kept[@]}")
+        fi
     else
         groups=("")
     fi
