@@ -27,8 +27,10 @@ public func fuzzConfigYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         configuration = try ServiceConfigurationLoader(environment: environment).parse(yaml: yaml, file: "fuzz.yaml")
     } catch {
         fuzzCheck(
+            // An unknown top-level key is named as it is (fuzzed bytes included).
             error.key == "fuzz.yaml" || error.key.hasPrefix("prometheus_metrics")
-                || error.key.hasPrefix("PROMETHEUS_METRICS_"),
+                || error.key.hasPrefix("PROMETHEUS_METRICS_")
+                || (!error.key.isEmpty && !error.key.contains(where: \.isNewline)),
             "error without a key: \(error) for \(quoted(yaml)) with \(environment)"
         )
         fuzzCheck(

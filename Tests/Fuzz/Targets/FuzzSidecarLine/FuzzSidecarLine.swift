@@ -138,8 +138,8 @@ func checkRoundTrip(_ message: SidecarMessage, line: [UInt8], decoder: SidecarMe
         for (sent, decoded) in durations(wire, message) {
             let tolerance = max(1e-18, abs(sent) * 1e-15)
             fuzzCheck(
-                abs(SidecarLineEncoder.seconds(decoded) - sent) <= tolerance,
-                "duration \(sent) decoded as \(decoded) (\(SidecarLineEncoder.seconds(decoded))) from \(quoted(line))"
+                abs(decoded.seconds - sent) <= tolerance,
+                "duration \(sent) decoded as \(decoded) (\(decoded.seconds)) from \(quoted(line))"
             )
         }
     }
