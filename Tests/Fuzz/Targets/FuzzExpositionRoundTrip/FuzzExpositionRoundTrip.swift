@@ -124,8 +124,11 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
         if !outcome.expected.isEmpty {
             let family = parsed.families.first { family in family.samples.contains { $0.labels[label] != nil } }
             // An empty help is no help: no # HELP line (MetricDescriptor), so it reads as nil.
+            // Text 0.0.4 cannot carry blanks at the start of a help text: parsers (Prometheus'
+            // too) skip the blanks after the name. OpenMetrics has exactly one space there.
+            let leading = syntax == .prometheusText ? String(help.drop { $0 == " " || $0 == "\t" }) : help
             fuzzCheck(
-                family?.help == (help.isEmpty ? nil : help),
+                family?.help == (help.isEmpty ? nil : leading),
                 "\(syntax): help \(quoted(help)) reads back as \(String(describing: family?.help))"
             )
         }
