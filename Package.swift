@@ -180,9 +180,51 @@ let package = Package(
     ]
 )
 
+// libFuzzer targets, only when `LLMDEVOPS_FUZZ=1` (Scripts/fuzz.sh builds them with
+// `--sanitize=fuzzer --sanitize=address` into .build-fuzz), so that normal builds are unchanged.
+// Each is an executable whose `LLVMFuzzerTestOneInput` (`@_cdecl`) libFuzzer's `main` calls,
+// hence `-parse-as-library`. They are part of this package, so `package` symbols are visible.
+if Context.environment["LLMDEVOPS_FUZZ"] == "1" {
+    package.targets.append(
+        .target(
+            name: "LLMDevOpsFuzzSupport", dependencies: ["LLMDevOpsMetrics"], path: "Tests/Fuzz/Support"))
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzSidecarLine", [
+            "LLMDevOpsMetrics", "LLMDevOpsMetricsServer", "LLMDevOpsCollectors",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        ("FuzzAccept", ["LLMDevOpsMetrics", "LLMDevOpsMetricsServer", "LLMDevOpsMetricsTesting"]),
+        ("FuzzAuthorization", ["LLMDevOpsMetricsServer", .product(name: "Crypto", package: "swift-crypto")]),
+        ("FuzzConfigYAML", ["LLMDevOpsMetricsServer"]),
+        ("FuzzNames", ["LLMDevOpsMetrics"]),
+        ("FuzzLabelScreen", ["LLMDevOpsMetrics", "LLMDevOpsMetricsTesting"]),
+        ("FuzzExpositionParser", ["LLMDevOpsMetricsTesting"]),
+        ("FuzzExpositionRoundTrip", ["LLMDevOpsMetrics", "LLMDevOpsMetricsTesting"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: ["LLMDevOpsFuzzSupport"] + target.dependencies,
+                path: "Tests/Fuzz/Targets/\(target.name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}
+
+// ThreadSanitizer builds (`LLMDEVOPS_SANITIZER=thread`, set by Scripts/sanitize.sh) compile
+// `Lock` as a pthread mutex, whose lock and unlock TSan sees (it does not see the futex calls of
+// `Synchronization.Mutex` on Linux). Every other build is unaffected.
+let threadSanitizerBuild = Context.environment["LLMDEVOPS_SANITIZER"] == "thread"
+
 // CGlibcMalloc is C (it exposes glibc's mallinfo2 to the runtime collector): no Swift settings.
 for target in package.targets where [.executable, .test, .regular].contains(target.type) && target.name != "CGlibcMalloc" {
     var settings = target.swiftSettings ?? []
+    if threadSanitizerBuild {
+        settings.append(.define("LLMDEVOPS_TSAN"))
+    }
     // Require `any` for existential types.
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     // Imports are visible only to the files that declare them.

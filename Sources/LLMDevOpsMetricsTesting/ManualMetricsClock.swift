@@ -14,11 +14,11 @@ public final class ManualMetricsClock: Sendable {
         var monotonicNanoseconds: UInt64
     }
 
-    private let now: Mutex<Now>
+    private let now: Lock<Now>
 
     /// Creates a clock at the given wall time, with the monotonic clock at an arbitrary origin.
     public init(wallSeconds: Double = 1_700_000_000) {
-        self.now = Mutex(Now(wallSeconds: wallSeconds, monotonicNanoseconds: 1_000_000_000))
+        self.now = Lock(Now(wallSeconds: wallSeconds, monotonicNanoseconds: 1_000_000_000))
     }
 
     /// Moves both clocks forward.

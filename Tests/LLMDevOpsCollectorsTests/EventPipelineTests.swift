@@ -1,12 +1,13 @@
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import ServiceLifecycle
 import Logging
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct EventPipelineTests {
+@Suite(.timeLimit(minutes: 1)) struct EventPipelineTests {
     @Test func eventsBeyondTheBufferAreDroppedAndCounted() async throws {
         let configuration = eventOnlyConfiguration(models: ["m"], bufferSize: 8)
         let metrics = try await MetricsCollectors(configuration: configuration, logger: .quiet)
@@ -264,5 +265,5 @@ import Testing
 
 /// How a service group's run ended: nil while running, `.some(nil)` on success, `.some(error)`.
 final class GroupOutcome: Sendable {
-    let value = Mutex<(any Error)??>(nil)
+    let value = Lock<(any Error)??>(nil)
 }

@@ -2,10 +2,11 @@ import CoreMetrics
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 
 /// The swift-metrics backend, used through an injected factory (no global bootstrap).
-@Suite(.timeLimit(.minutes(1))) struct RegistryMetricsFactoryTests {
+@Suite(.timeLimit(minutes: 1)) struct RegistryMetricsFactoryTests {
     /// Runs a factory on a fresh registry for the duration of `body`.
     func withFactory(_ body: (RegistryMetricsFactory, RegistryActor) async throws -> Void) async throws {
         let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))

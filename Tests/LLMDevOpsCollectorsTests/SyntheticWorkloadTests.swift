@@ -2,9 +2,10 @@ import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct SyntheticWorkloadTests {
+@Suite(.timeLimit(minutes: 2)) struct SyntheticWorkloadTests {
     @Test func demoWorkloadExpositionIsValidAndReconciles() async throws {
         var configuration = SyntheticWorkload.configuration()
         configuration.runtime = RuntimeCollectorConfiguration(version: "0.1.0", revision: "test")

@@ -250,7 +250,7 @@ import Testing
                 let sender = try RawSocketClient(path: service.socketPath)
                 #expect(sender.send(line))
                 sender.shutdownWrite()
-                #expect(sender.waitForEndOfFile(timeout: .seconds(30)))
+                #expect(await sender.waitForEndOfFile(timeout: .seconds(30)))
                 func admitted(_ json: CardinalityJSON) -> Bool {
                     json.families.contains { family in
                         family.name == "llmdevops_llm_requests"

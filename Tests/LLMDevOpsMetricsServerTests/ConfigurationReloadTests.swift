@@ -3,6 +3,7 @@ import HTTPTypes
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Logging
 import Testing
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ import Glibc
 
 /// SIGHUP re-reads the configuration (issue 7, item 5): `auth` and `rate_limit` apply at once,
 /// a broken file keeps the previous configuration, says why in one line and is counted.
-@Suite(.timeLimit(.minutes(2))) struct ConfigurationReloadTests {
+@Suite(.timeLimit(minutes: 2)) struct ConfigurationReloadTests {
     static func config(token: String, rateLimit: Bool = false, port: String = "0") -> String {
         """
         prometheus_metrics:
@@ -43,7 +44,7 @@ import Glibc
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
             let port = try #require(
-                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
+                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout),
                 "the service did not report its port: \(service.standardError)")
             let url = "http://127.0.0.1:\(port)/metrics"
             try await TestHTTPClient.with { client in

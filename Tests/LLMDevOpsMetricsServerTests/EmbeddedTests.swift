@@ -25,7 +25,7 @@ import Tracing
         router.get("/hello") { _, _ in "world" }
         router.addMetricsEndpoints(handler, includeLandingPage: false)
 
-        let port = Mutex<Int?>(nil)
+        let port = Lock<Int?>(nil)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(

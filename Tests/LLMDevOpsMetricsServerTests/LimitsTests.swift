@@ -2,6 +2,7 @@ import HTTPTypes
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -67,7 +68,8 @@ import Testing
                 var runs = collector.startedRuns.makeAsyncIterator()
                 _ = await runs.next()
                 collector.hold()
-                async let slow = client.fetch(server.url("/metrics"))
+                // Held by the test until it releases the collector, however long the 503 path takes.
+                async let slow = client.fetch(server.url("/metrics"), timeout: TestHTTPClient.heldTimeout)
                 _ = await runs.next()  // the slow scrape is collecting now
                 let rejected = try await client.fetch(server.url("/metrics"))
                 #expect(rejected.status == 503)
@@ -105,7 +107,8 @@ import Testing
 
                 collector.hold()
                 let before = collector.runCount
-                async let slow = client.fetch(server.url("/metrics"))
+                // Held by the test until it releases the collector, however long the 503 path takes.
+                async let slow = client.fetch(server.url("/metrics"), timeout: TestHTTPClient.heldTimeout)
                 while collector.runCount <= before { _ = await runs.next() }  // the slow render holds the slot
 
                 let fromCache = try await client.fetch(server.url("/metrics"), headers: openMetrics)
@@ -131,11 +134,11 @@ import Testing
                 _ = await runs.next()  // readiness collection
                 collector.hold()
                 // No good body yet for this format: 503 after the timeout (0.3 s - 0.1 s offset).
+                // The collection is held until after the answer arrives, so an answer at all
+                // shows the handler gave up at its deadline (no wall-clock bound needed).
                 let timeout = [("X-Prometheus-Scrape-Timeout-Seconds", "0.3"), ("Accept", "application/openmetrics-text")]
-                let started = ContinuousClock.now
                 let first = try await client.fetch(server.url("/metrics"), headers: timeout)
                 #expect(first.status == 503)
-                #expect(ContinuousClock.now - started < .seconds(5))
                 collector.release()
                 let good = try await client.fetch(server.url("/metrics"), headers: [("Accept", "application/openmetrics-text")])
                 #expect(good.status == 200)
@@ -203,7 +206,7 @@ import Testing
 
     /// Slowloris-style partial request heads and silent connections, more of them than the
     /// scrape limit, cannot starve a real scrape, and the idle timeout closes every one of them.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func slowAndHalfOpenClientsCannotStarveScrapes() async throws {
         let configuration = RunningServer.configuration {
             $0.limits.idleTimeoutMilliseconds = 500

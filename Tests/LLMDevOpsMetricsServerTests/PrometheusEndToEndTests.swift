@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LLMDevOpsTestSupport
 import Testing
 
 /// The real Prometheus server scrapes the real service binary with a bearer token, and its
@@ -43,7 +44,7 @@ import Testing
         var prometheus: PrometheusProcess?
         do {
             let port = try #require(
-                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30)),
+                try await service.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout),
                 "the service did not report its port: \(service.standardError)")
             let tokenFile = try directory.write("token", token)
             let started = try PrometheusProcess.start(
@@ -91,7 +92,7 @@ import Testing
 
     /// The test records the seeded demo workload itself, in-process, and Prometheus must hold
     /// exactly the same totals after scraping the service that ran it.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func prometheusStoresExactlyTheValuesTheServiceRecorded() async throws {
         let events = 3000
         let expected = try await DemoExpectation.record(events: events)
@@ -111,7 +112,7 @@ import Testing
     }
 
     /// With `--demo` streaming, PromQL sees the request rate rise.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(minutes: 2))
     func demoTrafficShowsAPositiveRequestRate() async throws {
         try await withScrapedService(arguments: ["--demo", "--demo-rate", "300"]) { prometheus, client in
             let rate = try await poll("sum(rate(llmdevops_llm_requests_total[30s]))", prometheus, client) {

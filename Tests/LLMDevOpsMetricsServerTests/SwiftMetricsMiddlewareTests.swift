@@ -4,6 +4,7 @@ import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -12,7 +13,7 @@ import Testing
 /// Issue 4: Hummingbird's `MetricsMiddleware`, with our swift-metrics factory in place (task
 /// local, no global bootstrap), puts its request metrics on our `/metrics`.
 @Suite struct SwiftMetricsMiddlewareTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func hummingbirdRequestMetricsAppearOnOurEndpoint() async throws {
         let logger = Logger(label: "test.swift-metrics", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = CollectorsConfiguration()
@@ -29,7 +30,7 @@ import Testing
             router.get("/hello/{name}") { _, context in "hello \(context.parameters.get("name") ?? "")" }
             router.addMetricsEndpoints(handler, includeLandingPage: false)
 
-            let port = Mutex<Int?>(nil)
+            let port = Lock<Int?>(nil)
             let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
             let app = Application(
                 router: router,

@@ -105,7 +105,7 @@ import Testing
         let socket = try RawSocketClient(path: service.socketPath)
         #expect(socket.send(Array(lines.joined().utf8)))
         socket.shutdownWrite()
-        #expect(socket.waitForEndOfFile(timeout: .seconds(10)), "the service did not finish reading")
+        #expect(await socket.waitForEndOfFile(timeout: .seconds(10)), "the service did not finish reading")
         let parsed = try await service.scrape(client) { $0.sum("llmdevops_sidecar_messages_total") == Double(total) }
         try #require(parsed.sum("llmdevops_sidecar_messages_total") == Double(total), "not every line was accepted")
         #expect(parsed.sum("llmdevops_sidecar_messages_rejected_total") == 0)

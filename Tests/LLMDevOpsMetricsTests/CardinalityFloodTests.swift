@@ -1,13 +1,14 @@
 import Foundation
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 
 /// Issue 7, item 2: a million distinct label sets offered concurrently through the public API.
 /// Series never exceed the limits, every refusal is counted, memory stays bounded and renders
 /// stay small. Render time is measured and printed, not asserted (house rule: no wall-clock
 /// assertions); the deterministic stand-ins are the series count and the body size.
-@Suite(.timeLimit(.minutes(3))) struct CardinalityFloodTests {
+@Suite(.timeLimit(minutes: 3)) struct CardinalityFloodTests {
     static let families = 20
     static let offeredPerFamily = 50_000
     static let writers = 8

@@ -8,13 +8,13 @@ final class CountingCollector: PullCollector {
     let name = "counting"
     let metrics: [MetricDescriptor]
     private let runs = Atomic<Int>(0)
-    private let gate: Mutex<[CheckedContinuation<Void, Never>]?>
+    private let gate: Lock<[CheckedContinuation<Void, Never>]?>
     private let started: AsyncStream<Void>.Continuation
     let startedRuns: AsyncStream<Void>
 
     init(holdRuns: Bool = false) throws {
         metrics = [try MetricDescriptor(type: .gauge, name: "collector_runs")]
-        gate = Mutex(holdRuns ? [] : nil)
+        gate = Lock(holdRuns ? [] : nil)
         (startedRuns, started) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .unbounded)
     }
 

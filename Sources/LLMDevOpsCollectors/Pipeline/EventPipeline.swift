@@ -45,7 +45,7 @@ final class EventPipeline<Event: Sendable>: Sendable {
     let collector: String
     let stream: AsyncStream<Element>
     private let continuation: AsyncStream<Element>.Continuation
-    private let parked = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let parked = Lock<[CheckedContinuation<Void, Never>]>([])
     private let hasParked = Atomic<Bool>(false)
     private let received: CounterMetric
     private let dropped: CounterMetric

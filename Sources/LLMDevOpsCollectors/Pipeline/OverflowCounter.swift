@@ -11,7 +11,7 @@ final class OverflowCounter: Sendable {
     }
 
     private let family: CounterFamily
-    private let handles = Mutex<[Key: CounterMetric]>([:])
+    private let handles = Lock<[Key: CounterMetric]>([:])
 
     init(_ family: CounterFamily) {
         self.family = family

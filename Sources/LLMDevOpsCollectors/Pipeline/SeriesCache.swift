@@ -19,7 +19,7 @@ final class SeriesCache<Metric: MetricSeries>: Sendable {
 
     let family: MetricFamily<Metric>
     private let slots: [SeriesSlot<Metric>]
-    private let spill = Mutex<[Int: Metric]>([:])
+    private let spill = Lock<[Int: Metric]>([:])
 
     /// - Parameter size: One more than the largest key the caller computes.
     init(_ family: MetricFamily<Metric>, size: Int) {

@@ -42,7 +42,7 @@ public final class RegistryMetricsFactory: MetricsFactory, Sendable {
     public let registry: RegistryActor
     let configuration: SwiftMetricsBackendConfiguration
     let logger: Logger
-    private let handlers = Mutex<[SwiftMetricsKey: any Sendable]>([:])
+    private let handlers = Lock<[SwiftMetricsKey: any Sendable]>([:])
     private let registrations: AsyncStream<Registration>
     private let continuation: AsyncStream<Registration>.Continuation
     private let running = Atomic<Bool>(false)

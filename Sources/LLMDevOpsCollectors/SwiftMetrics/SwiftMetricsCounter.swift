@@ -18,7 +18,7 @@ final class SwiftMetricsCounter: CounterHandler, FloatingPointCounterHandler, Se
 
     let key: SwiftMetricsKey
     private let series = AtomicLazyReference<CounterMetric>()
-    private let pending = Mutex(Pending())
+    private let pending = Lock(Pending())
 
     init(key: SwiftMetricsKey) {
         self.key = key

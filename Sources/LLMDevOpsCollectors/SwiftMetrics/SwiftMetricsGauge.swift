@@ -14,7 +14,7 @@ final class SwiftMetricsGauge: MeterHandler, RecorderHandler, Sendable {
 
     let key: SwiftMetricsKey
     private let series = AtomicLazyReference<GaugeMetric>()
-    private let pending = Mutex(Pending())
+    private let pending = Lock(Pending())
 
     init(key: SwiftMetricsKey) {
         self.key = key

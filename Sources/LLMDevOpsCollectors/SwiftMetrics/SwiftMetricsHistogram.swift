@@ -16,7 +16,7 @@ final class SwiftMetricsHistogram: TimerHandler, RecorderHandler, Sendable {
     let key: SwiftMetricsKey
     private let maxPending: Int
     private let series = AtomicLazyReference<HistogramMetric>()
-    private let pending = Mutex(Pending())
+    private let pending = Lock(Pending())
 
     init(key: SwiftMetricsKey, maxPending: Int) {
         self.key = key

@@ -1,5 +1,5 @@
 /// The part of a ``MetricFamily`` that lookups and renders read without entering the actor,
-/// behind the family's `Mutex`. Only actor-isolated code changes it (create, remove, expire),
+/// behind the family's `Lock`. Only actor-isolated code changes it (create, remove, expire),
 /// always under the lock, so a miss the actor sees stays a miss until the actor inserts.
 struct FamilyState {
     var table = SeriesTable()

@@ -2,7 +2,7 @@ import Synchronization
 
 /// One histogram series: observations counted into cumulative buckets, with their sum.
 ///
-/// Bucket counts and the sum move together under one small `Mutex`, so every snapshot is
+/// Bucket counts and the sum move together under one small `Lock` (a `Mutex`), so every snapshot is
 /// self-consistent: `_count` equals the `+Inf` bucket and matches the buckets. (The critical
 /// section is an index increment and an add; an uncontended lock costs about what
 /// swift-prometheus' histogram lock costs.) NaN observations are rejected and counted.
@@ -25,14 +25,14 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
 
     let context: SeriesContext
     let createdAt: Double
-    private let state: Mutex<State>
+    private let state: Lock<State>
     private let flags = SeriesFlags()
 
     /// Creates a series with empty buckets.
     init(context: SeriesContext) {
         self.context = context
         self.createdAt = context.clock.wallSeconds()
-        self.state = Mutex(State(counts: Array(repeating: 0, count: context.bounds.count + 1)))
+        self.state = Lock(State(counts: Array(repeating: 0, count: context.bounds.count + 1)))
     }
 
     /// Records one observation.

@@ -7,7 +7,7 @@ import Synchronization
 final class SeriesExtras: Sendable {
     let context: SeriesContext
     let createdAt: Double?
-    private let latestExemplar = Mutex<Exemplar?>(nil)
+    private let latestExemplar = Lock<Exemplar?>(nil)
 
     init(context: SeriesContext, createdAt: Double?) {
         self.context = context

@@ -14,7 +14,7 @@ final class RejectionLog: Sendable {
     private let logger: Logger?
     private let intervalNanoseconds: UInt64
     private let clock: MetricsClock
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init(logger: Logger?, interval: Duration, clock: MetricsClock) {
         self.logger = logger

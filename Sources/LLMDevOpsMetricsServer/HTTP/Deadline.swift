@@ -1,3 +1,4 @@
+import LLMDevOpsMetrics
 import Synchronization
 
 /// Races work against a timer without cancelling the work: a scrape that gives up on a slow
@@ -9,7 +10,7 @@ enum Deadline {
         _ timeout: Duration,
         _ work: @escaping @Sendable () async -> Value
     ) async -> Value? {
-        let slot = Mutex<CheckedContinuation<Value?, Never>?>(nil)
+        let slot = Lock<CheckedContinuation<Value?, Never>?>(nil)
         let resume: @Sendable (Value?) -> Void = { value in
             let continuation = slot.withLock { continuation in
                 defer { continuation = nil }

@@ -23,7 +23,7 @@ public final class MetricsHTTPHandler: Sendable {
     let registry: RegistryActor
     let configuration: ServiceConfiguration
     /// Auth and rate limiting: replaced as a whole by ``reload(_:)``.
-    let access: Mutex<AccessPolicy>
+    let access: Lock<AccessPolicy>
     /// Whether the authenticator was given by the caller (a reload then keeps it).
     private let injectedAuthenticator: Bool
     private let rateLimitClock: MetricsClock
@@ -37,7 +37,7 @@ public final class MetricsHTTPHandler: Sendable {
     /// Debug pages being computed, at most ``debugPageConcurrency`` at once; never a scrape slot.
     let debugGate = BoundedCounter(limit: MetricsHTTPHandler.debugPageConcurrency)
     private let gzip: GzipCompressor
-    private let lastGood = Mutex<[ExpositionFormat: ExpositionBodies]>([:])
+    private let lastGood = Lock<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
 
     /// Creates the handler and registers its self-metrics in `registry`.
@@ -65,7 +65,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.configuration = configuration
         self.injectedAuthenticator = authenticator != nil
         self.rateLimitClock = rateLimitClock
-        self.access = Mutex(
+        self.access = Lock(
             try AccessPolicy(
                 configuration: configuration, injected: authenticator, previous: nil, clock: rateLimitClock))
         self.readiness = readiness

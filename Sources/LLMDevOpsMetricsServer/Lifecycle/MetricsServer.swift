@@ -26,8 +26,8 @@ public final class MetricsServer: Service {
     private let registry: RegistryActor
     private let logger: Logger
     private let serverBuilder: HTTPServerBuilder
-    private let port = Mutex<Int?>(nil)
-    private let portWaiters = Mutex<[CheckedContinuation<Int?, Never>]>([])
+    private let port = Lock<Int?>(nil)
+    private let portWaiters = Lock<[CheckedContinuation<Int?, Never>]>([])
 
     /// Creates the server; loads TLS material now so that errors surface before running.
     public init(

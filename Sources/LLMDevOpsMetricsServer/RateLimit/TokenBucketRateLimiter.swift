@@ -31,7 +31,7 @@ public final class TokenBucketRateLimiter: Sendable {
     public let burst: Int
     private let maxClients: Int
     private let clock: MetricsClock
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Lock<[String: Bucket]>([:])
 
     /// Creates a limiter; `clock` is injectable for tests.
     public init(requestsPerSecond: Double, burst: Int, maxClients: Int = 10_000, clock: MetricsClock = .system) {

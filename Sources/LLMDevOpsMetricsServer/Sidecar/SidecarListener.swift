@@ -38,8 +38,8 @@ public final class SidecarListener: Service, Sendable {
     private let agent: any AgentEventRecording
     private let metrics: SidecarSelfMetrics
     private let logger: Logger
-    private let connections = Mutex(Connections())
-    private let tcpPort = Mutex<Int?>(nil)
+    private let connections = Lock(Connections())
+    private let tcpPort = Lock<Int?>(nil)
 
     /// Registers the listener's metrics in `registry`; nothing listens until ``run()``.
     ///
@@ -139,9 +139,16 @@ public final class SidecarListener: Service, Sendable {
         )
     }
 
+    /// Remote half-closure is allowed so that a client's end of file finishes the connection's
+    /// inbound stream instead of closing the socket at once: the socket is closed by
+    /// ``serve(_:)`` after the last line has been applied, so a client that half-closes and
+    /// waits for our end of file (as `SidecarEmitter` does when it shuts down) knows every line
+    /// it sent is counted. Without it NIO closes the socket as soon as it reads the end of file,
+    /// while up to the stream's high watermark of decoded lines still waits to be applied.
     private func bootstrap() -> ServerBootstrap {
         ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
     }
 
     private func bindUnixSocket() async throws -> Listener {
@@ -238,7 +245,9 @@ public final class SidecarListener: Service, Sendable {
 
     // MARK: Serving
 
-    /// Applies the connection's lines in order until it closes.
+    /// Applies the connection's lines in order until the client's end of file (or an error),
+    /// then waits until the collectors have applied them and closes the connection: a client
+    /// that sees our end of file after its own has every line counted and applied.
     private func serve(_ connection: Connection) async {
         let decoder = SidecarMessageDecoder()
         do {
@@ -253,6 +262,10 @@ public final class SidecarListener: Service, Sendable {
                         reject(.truncated)
                     }
                 }
+                // An event is applied before `record` returns unless another was still queued;
+                // flushing covers that case too (it returns at once once the collectors stop).
+                await llm.flush()
+                await agent.flush()
             }
         } catch {
             logger.debug("Sidecar connection ended with an error", metadata: ["llmdevops.sidecar.error": "\(error)"])

@@ -10,6 +10,11 @@ final class ChildProcess {
     let outputFile: URL
     let errorFile: URL
 
+    /// How long a started program may take to report that it is up (or to finish a short run):
+    /// a bound for a hung start. Seconds suffice on an idle machine; a sanitizer build on a
+    /// machine shared with other builds has taken over 30 s.
+    static let startupTimeout: Duration = .seconds(90)
+
     /// Where `swift build` put the service executable (next to the test bundle).
     static var serviceExecutable: String {
         get throws { try builtExecutable("llmdevops-metrics") }
@@ -105,7 +110,7 @@ final class ChildProcess {
         _ arguments: [String],
         environment: [String: String] = ChildProcess.environment([:]),
         directory: URL,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = ChildProcess.startupTimeout
     ) async throws -> (status: Int32, output: String, error: String) {
         let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment, directory: directory)
         guard let status = await child.waitForExit(timeout: timeout) else {

@@ -8,7 +8,7 @@ final class HeldCollector: PullCollector {
     let metrics: [MetricDescriptor]
     private let runs = Atomic<Int>(0)
     /// nil: runs pass; an array: runs wait there.
-    private let gate = Mutex<[CheckedContinuation<Void, Never>]?>(nil)
+    private let gate = Lock<[CheckedContinuation<Void, Never>]?>(nil)
     private let started: AsyncStream<Void>.Continuation
     let startedRuns: AsyncStream<Void>
 

@@ -48,8 +48,17 @@ final class RawSocketClient {
 
     func shutdownWrite() { _ = shutdown(descriptor, Int32(SHUT_WR)) }
 
-    /// Waits (bounded) until the service closes its side; true when it did.
-    func waitForEndOfFile(timeout: Duration) -> Bool {
+    /// Waits (bounded) until the service closes its side; true when it did. The wait blocks a
+    /// thread of its own, never one of Swift concurrency's few cooperative threads, which
+    /// in-process servers of tests running in parallel need.
+    func waitForEndOfFile(timeout: Duration) async -> Bool {
+        let descriptor = self.descriptor
+        return await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Self.waitForEndOfFile(descriptor: descriptor, timeout: timeout)) }.start()
+        }
+    }
+
+    private static func waitForEndOfFile(descriptor: Int32, timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
         var scratch = [UInt8](repeating: 0, count: 4096)
         while ContinuousClock.now < deadline {

@@ -25,6 +25,13 @@ struct RunningServer: Sendable {
     }
 
     /// Starts the server, runs `body`, then shuts the server down gracefully and waits for it.
+    ///
+    /// The server is never cancelled, not even when `body` throws or the test is cancelled (its
+    /// time limit): cancelling the task that serves drops connections NIO has accepted but not
+    /// yet handed to Hummingbird, and their `NIOAsyncWriter` traps on deinit ("Deinited
+    /// NIOAsyncWriter without calling finish()", apple/swift-nio#3481). So the server runs in a
+    /// task of its own, and every way out of the test triggers graceful shutdown, which closes
+    /// the listener and serves or closes every accepted connection, and waits for it.
     static func with<T: Sendable>(
         _ configuration: ServiceConfiguration,
         registry: RegistryActor = RegistryActor(),
@@ -34,25 +41,24 @@ struct RunningServer: Sendable {
         let logger = Logger(label: "test.server", factory: { _ in SwiftLogNoOpLogHandler() })
         let server = try await MetricsServer(configuration: configuration, registry: registry, handler: handler, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            let port = try #require(await server.boundPort(), "the server did not start")
-            let running = RunningServer(
-                port: port, server: server, group: group, scheme: configuration.tls.enabled ? "https" : "http")
+        let serving = Task { try await group.run() }
+        return try await withTaskCancellationHandler {
             let result: T
             do {
+                let port = try #require(await server.boundPort(), "the server did not start")
+                let running = RunningServer(
+                    port: port, server: server, group: group, scheme: configuration.tls.enabled ? "https" : "http")
                 result = try await body(running)
             } catch {
                 await group.triggerGracefulShutdown()
-                tasks.cancelAll()
+                _ = await serving.result
                 throw error
             }
             await group.triggerGracefulShutdown()
-            for try await _ in tasks {}
+            try await serving.value
             return result
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
         }
     }
 }

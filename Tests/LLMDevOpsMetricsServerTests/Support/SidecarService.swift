@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import LLMDevOpsMetricsTesting
 import Testing
 
@@ -36,12 +37,14 @@ final class SidecarService {
             arguments: ["--config", configPath] + (vocabularyYAML == nil ? ["--demo-events", "0"] : []),
             environment: ChildProcess.environment([:]), directory: directory.url)
         do {
-            let port = try await child.waitForStandardError(#"llmdevops\.http\.port=(\d+)"#, timeout: .seconds(30))
+            let port = try await child.waitForStandardError(
+                #"llmdevops\.http\.port=(\d+)"#, timeout: ChildProcess.startupTimeout)
             httpPort = try #require(
                 port.flatMap(Int.init),
                 "the service did not report its port: \(child.standardError)"
             )
-            let listening = try await child.waitForStandardError("Sidecar listening", timeout: .seconds(30))
+            let listening = try await child.waitForStandardError(
+                "Sidecar listening", timeout: ChildProcess.startupTimeout)
             try #require(listening != nil, "the sidecar listener did not start: \(child.standardError)")
         } catch {
             await child.stop()
@@ -89,12 +92,16 @@ final class SidecarService {
         try await client.fetch("http://127.0.0.1:\(httpPort)/health").status
     }
 
-    /// Scrapes (bounded: 400 x 25 ms) until `done` holds for the exposition; returns the last one.
+    /// Scrapes every 25 ms until `done` holds for the exposition or `within` has passed;
+    /// returns the last one. For states with no event to wait on (a connection count, a writer
+    /// that is still streaming); the caller checks the result.
     func scrape(
-        _ client: TestHTTPClient, until done: (ParsedExposition) -> Bool
+        _ client: TestHTTPClient, within bound: Duration = .seconds(10 * TimeLimitFactor.value),
+        until done: (ParsedExposition) -> Bool
     ) async throws -> ParsedExposition {
+        let deadline = ContinuousClock.now + bound
         var parsed = try await scrape(client)
-        for _ in 0..<400 where !done(parsed) {
+        while !done(parsed), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(25))
             parsed = try await scrape(client)
         }
