@@ -118,12 +118,12 @@ import Testing
     /// split, the federated rule series, every dashboard query) and end with `N passed, 0 failed`.
     /// Bounded by the script's own deadlines and by the run's timeout here.
     @Test(.requiresConfigTool(.prometheus))
-    func scaleOutScriptPassesEveryCheck() throws {
+    func scaleOutScriptPassesEveryCheck() async throws {
         try ConfigTool.prometheus.requireAvailable()
         let executable = try #require(
             RepositoryFiles.serviceExecutable,
             "the llmdevops-metrics executable was not built (swift build --build-tests builds it)")
-        let output = try ProcessRunner.run(
+        let output = try await ProcessRunner.run(
             ["bash", RepositoryFiles.scaleOutScript.path, "--bin", executable], timeout: .seconds(300))
         let lines = output.stdout.split(separator: "\n")
         let last = String(lines.last ?? "")

@@ -25,6 +25,32 @@ public enum ProcessRunner {
     /// The default bound on one run.
     public static let defaultTimeout: Duration = .seconds(30)
 
+    /// ``run(_:stdin:in:environment:timeout:)`` for async callers: the wait happens on a thread
+    /// of its own, so a long command (the scale-out script runs for about a minute) never holds
+    /// one of Swift concurrency's cooperative threads, of which there are as many as cores. Two
+    /// tests blocked in a wait on a 2-core machine would otherwise stall every other test, whose
+    /// scrapes then time out.
+    public static func run(
+        _ arguments: [String],
+        stdin: String = "",
+        in directory: URL? = nil,
+        environment extraEnvironment: [String: String] = [:],
+        timeout: Duration = defaultTimeout
+    ) async throws(ExternalToolError) -> Output {
+        let result: Result<Output, ExternalToolError> = await withCheckedContinuation { continuation in
+            Thread {
+                do throws(ExternalToolError) {
+                    let output = try run(
+                        arguments, stdin: stdin, in: directory, environment: extraEnvironment, timeout: timeout)
+                    continuation.resume(returning: .success(output))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }.start()
+        }
+        return try result.get()
+    }
+
     /// Runs `arguments` through `/usr/bin/env` with `stdin` as standard input, in `directory`
     /// when given, with `environment` added to this process's environment.
     ///
