@@ -1,5 +1,5 @@
 internal import Crypto
-public import LLMDevOpsMetrics
+import LLMDevOpsMetrics
 
 #if canImport(FoundationEssentials)
 internal import FoundationEssentials

@@ -6,7 +6,7 @@ import Synchronization
 extension MetricsHTTPHandler {
     /// The cardinality page (HTML), served when `debug.enabled`.
     public static let cardinalityPath = "/debug/cardinality"
-    /// The cardinality report as JSON (``CardinalityReport/json()``), served when `debug.enabled`.
+    /// The cardinality report as JSON (`CardinalityReport.json()` of the core module), served when `debug.enabled`.
     public static let cardinalityJSONPath = "/debug/cardinality.json"
     /// Debug pages computed at once; more get 503. They never take a scrape slot
     /// (`limits.max_concurrent_scrapes` is for renders).
