@@ -71,4 +71,33 @@ for module in "${modules[@]}"; do
     fi
     rm -rf "$input"
 done
+
+# The README is the front door and links into these catalogues: every relative link must name a
+# file that exists, and a link to a DocC article must have been built into a page just now.
+if ! python3 - "${modules[@]}" <<'PY'
+import json, os, re, sys
+modules, broken, checked = sys.argv[1:], [], 0
+text = open("README.md").read()
+for target in re.findall(r"\]\(([^)\s]+)\)", text):
+    if re.match(r"[a-z]+:", target) or target.startswith("#"):
+        continue
+    checked += 1
+    path = target.split("#", 1)[0]
+    if not os.path.exists(path):
+        broken.append(f"{target}: no such file")
+        continue
+    match = re.fullmatch(r"Sources/([^/]+)/Documentation\.docc/([^/]+)\.md", path)
+    if match:
+        module, article = match.groups()
+        page = f".build/docs/{module}/data/documentation/{module.lower()}/{article.lower()}.json"
+        if module not in modules or not os.path.exists(page):
+            broken.append(f"{target}: no built DocC page ({page})")
+for entry in broken:
+    print(f"[docs] README link: {entry}", file=sys.stderr)
+print(f"[docs] README: {checked} relative links checked, {len(broken)} broken")
+sys.exit(1 if broken else 0)
+PY
+then
+    status=1
+fi
 exit "$status"

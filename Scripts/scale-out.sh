@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs README "Scaling out" for real, on loopback, and checks it end to end:
+# Runs DocC "Scaling Out" for real, on loopback, and checks it end to end:
 #   - three llmdevops-metrics replicas (HTTPS, bearer token; Config/llmdevops-metrics.yaml plus
 #     environment overrides), each emitting an exact seeded workload (--demo-events N
 #     --demo-rate R --demo-seed S, a different seed each);

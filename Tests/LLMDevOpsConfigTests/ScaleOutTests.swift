@@ -2,8 +2,8 @@ import Foundation
 import LLMDevOpsTestSupport
 import Testing
 
-/// Issue 18: the scale-out topology of README "Scaling out" (`Config/prometheus/scale-out/`),
-/// checked by promtool, against the README, and run end to end by `Scripts/scale-out.sh`.
+/// The scale-out topology of the "Scaling Out" article (`Config/prometheus/scale-out/`),
+/// checked by promtool, against the article, and run end to end by `Scripts/scale-out.sh`.
 @Suite struct ScaleOutTests {
     static let configNames = ["shard-0.yml", "shard-1.yml", "global.yml", "receiver.yml", "agent.yml"]
 
@@ -61,13 +61,10 @@ import Testing
         #expect(differing == [#"shard: "0""#, #"regex: "0""#])
     }
 
-    /// The YAML snippets of README "Scaling out" are fragments of the committed files (comments
-    /// and blank lines aside, indentation relative), so the README cannot drift from them.
-    @Test func readmeSnippetsAreFragmentsOfTheCommittedFiles() throws {
-        let readme = try RepositoryFiles.text(RepositoryFiles.readme)
-        let start = try #require(readme.range(of: "### Scaling out\n"))
-        let end = readme.range(of: "\n## ", range: start.upperBound..<readme.endIndex)?.lowerBound ?? readme.endIndex
-        let section = readme[start.upperBound..<end]
+    /// The YAML snippets of the "Scaling Out" article are fragments of the committed files
+    /// (comments and blank lines aside, indentation relative), so the article cannot drift from them.
+    @Test func articleSnippetsAreFragmentsOfTheCommittedFiles() throws {
+        let section = try RepositoryFiles.text(RepositoryFiles.scalingOutArticle)
         var snippets: [[Substring]] = []
         var current: [Substring]?
         for line in section.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -89,7 +86,7 @@ import Testing
             try #require(!lines.isEmpty)
             #expect(
                 Self.contains(files[file] ?? [], lines),
-                "README snippet is not a fragment of \(file):\n\(snippet.joined(separator: "\n"))")
+                "Scaling Out snippet is not a fragment of \(file):\n\(snippet.joined(separator: "\n"))")
         }
     }
 

@@ -33,10 +33,12 @@ enum RepositoryFiles {
         config.appendingPathComponent("prometheus/\($0)")
     }
     static let alertmanagerConfig = config.appendingPathComponent("alertmanager/alertmanager.yml")
-    /// The scale-out topology's Prometheus configurations (README "Scaling out").
+    /// The scale-out topology's Prometheus configurations (the "Scaling Out" article).
     static let scaleOutDirectory = config.appendingPathComponent("prometheus/scale-out", isDirectory: true)
     static let scaleOutScript = root.appendingPathComponent("Scripts/scale-out.sh")
-    static let readme = root.appendingPathComponent("README.md")
+    /// The DocC article that documents the scale-out topology with snippets of its files.
+    static let scalingOutArticle = root.appendingPathComponent(
+        "Sources/LLMDevOpsMetricsServer/Documentation.docc/ScalingOut.md")
 
     /// The promtool unit-test files, `Config/prometheus/rules/tests/*.test.yml`, sorted.
     static func ruleTestFiles() throws -> [URL] {
