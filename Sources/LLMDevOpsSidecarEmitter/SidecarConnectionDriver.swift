@@ -38,7 +38,7 @@ final class SidecarConnectionDriver {
     let eventLoop: any EventLoop
     private var bootstrap: ClientBootstrap
     private var configuration: SidecarEmitterConfiguration { emitter.configuration }
-    private var logger: Logger { emitter.logger }
+    private var logger: Logger? { emitter.logger }
 
     private var channel: (any Channel)?
     private var connecting = false
@@ -127,13 +127,13 @@ final class SidecarConnectionDriver {
         let reconnected = connectedOnce
         connectedOnce = true
         if reconnected { emitter.state.withLock { $0.statistics.reconnects += 1 } }
-        logger.info("Sidecar emitter connected", metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)"])
+        logger?.info("Sidecar emitter connected", metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)"])
         pump()
     }
 
     private func connectFailed(_ error: any Error) {
         emitter.state.withLock { $0.statistics.connectFailures += 1 }
-        logger.debug(
+        logger?.debug(
             "Sidecar emitter cannot connect",
             metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)", "llmdevops.sidecar.error": "\(error)"])
         checkDrained()
@@ -274,7 +274,7 @@ final class SidecarConnectionDriver {
         peerCloseTimeout?.cancel()
         peerCloseTimeout = nil
         guard !outputClosed else { return finish() }  // drained: the sidecar has read everything
-        logger.notice(
+        logger?.notice(
             "Sidecar emitter disconnected",
             metadata: [
                 "llmdevops.sidecar.endpoint": "\(configuration.endpoint)",
@@ -294,7 +294,9 @@ final class SidecarConnectionDriver {
         drainTimeout = eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(configuration.drainTimeout)) {
             self.drainTimeout = nil
             if !self.finished {
-                self.logger.debug("Sidecar emitter drain timed out", metadata: ["llmdevops.sidecar.endpoint": "\(self.configuration.endpoint)"])
+                self.logger?.debug(
+                    "Sidecar emitter drain timed out",
+                    metadata: ["llmdevops.sidecar.endpoint": "\(self.configuration.endpoint)"])
             }
             self.finish()
         }

@@ -37,19 +37,22 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
     /// The configuration the emitter was created with.
     public let configuration: SidecarEmitterConfiguration
     let eventLoopGroup: any EventLoopGroup
-    let logger: Logger
+    /// Where connects, disconnects and drains are logged; nil logs nothing.
+    let logger: Logger?
     let state = Mutex(SidecarEmitterState())
 
     /// Creates an emitter that runs its connection on `MultiThreadedEventLoopGroup.singleton`;
-    /// nothing connects until ``run()``. Events recorded before are buffered.
-    public convenience init(configuration: SidecarEmitterConfiguration, logger: Logger) {
+    /// nothing connects until ``run()``. Events recorded before are buffered. `logger` receives
+    /// connects, disconnects and drains; nil logs nothing.
+    public convenience init(configuration: SidecarEmitterConfiguration, logger: Logger? = nil) {
         self.init(configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
     }
 
     /// Creates an emitter that runs its connection on one event loop of `eventLoopGroup` (a
     /// `MultiThreadedEventLoopGroup` or one of its loops, which must outlive ``run()``); nothing
-    /// connects until ``run()``. Events recorded before are buffered.
-    public init(configuration: SidecarEmitterConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    /// connects until ``run()``. Events recorded before are buffered. `logger` receives
+    /// connects, disconnects and drains; nil logs nothing.
+    public init(configuration: SidecarEmitterConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger? = nil) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -125,7 +128,7 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
             return true
         }
         guard started else { throw SidecarEmitterError(.alreadyRunning, "SidecarEmitter.run() may be called once") }
-        logger.debug("Sidecar emitter starting", metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)"])
+        logger?.debug("Sidecar emitter starting", metadata: ["llmdevops.sidecar.endpoint": "\(configuration.endpoint)"])
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withCheckedContinuation { (stopped: CheckedContinuation<Void, Never>) in
@@ -145,7 +148,7 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
             self.shutdown()
         }
         let statistics = self.statistics
-        logger.debug(
+        logger?.debug(
             "Sidecar emitter stopped",
             metadata: [
                 "llmdevops.sidecar.sent": "\(statistics.sent)", "llmdevops.sidecar.dropped": "\(statistics.dropped)",

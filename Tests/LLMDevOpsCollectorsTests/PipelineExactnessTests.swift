@@ -58,18 +58,12 @@ import Testing
                     await metrics.llm.recordRequestStarted(model: name)
                     tally.llmEvents += 1
                     if model == "other" { tally.overflowModels += 1 }
-                    await metrics.llm.recordRequestFinished(
-                        model: name, status: status, duration: .milliseconds(Int.random(in: 10...9000, using: &random)),
-                        inputTokens: input, outputTokens: output,
-                        timeToFirstToken: streamed ? .milliseconds(Int.random(in: 1...900, using: &random)) : nil,
-                        cacheReadTokens: cached)
-                } else {
-                    await metrics.llm.recordRequest(
-                        model: name, status: status, duration: .milliseconds(Int.random(in: 10...9000, using: &random)),
-                        inputTokens: input, outputTokens: output,
-                        timeToFirstToken: streamed ? .milliseconds(Int.random(in: 1...900, using: &random)) : nil,
-                        cacheReadTokens: cached)
                 }
+                await metrics.llm.recordRequest(
+                    model: name, status: status, duration: .milliseconds(Int.random(in: 10...9000, using: &random)),
+                    inputTokens: input, outputTokens: output,
+                    timeToFirstToken: streamed ? .milliseconds(Int.random(in: 1...900, using: &random)) : nil,
+                    cacheReadTokens: cached, wasStarted: announced)
                 tally.llmEvents += 1
                 if model == "other" { tally.overflowModels += 1 }
                 tally.requests["\(model)|\(status.rawValue)", default: 0] += 1
@@ -89,9 +83,9 @@ import Testing
                         agent: agent.name, tool: tool, duration: .milliseconds(Int.random(in: 1...4000, using: &random)))
                     tally.toolCalls["\(agent.name)|\(label)", default: 0] += 1
                 }
-                await metrics.agent.recordExecutionFinished(
+                await metrics.agent.recordExecution(
                     agent: agent.name, status: .success, duration: .seconds(Int.random(in: 1...300, using: &random)),
-                    llmCalls: 1, toolCalls: calls)
+                    llmCalls: 1, toolCalls: calls, wasStarted: true)
                 tally.agentEvents += calls + 2
                 tally.runs[agent.name, default: 0] += 1
             }

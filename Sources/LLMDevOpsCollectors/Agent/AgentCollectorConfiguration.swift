@@ -13,11 +13,11 @@ public struct AgentCollectorConfiguration: Sendable, Hashable {
     public var isEnabled: Bool
     /// The registered agents and their tools.
     public var agents: [AgentDefinition]
-    /// The registered guardrail names (A17).
+    /// The registered guardrail names (`llmdevops_agent_guardrail_triggers_total`).
     public var guardrails: [String]
     /// The most agents that may be registered.
     public var maxAgents: Int
-    /// The most tools one agent may register (METRICS-CATALOG.md §6: 30).
+    /// The most tools one agent may register (30 by default).
     public var maxToolsPerAgent: Int
     /// How many distinct unregistered agent names get their own `agent` label value, in the
     /// order they first arrive; later ones fold into `other`. 0 (the default) admits none. The
@@ -25,8 +25,9 @@ public struct AgentCollectorConfiguration: Sendable, Hashable {
     public var admitUnlistedAgents: Int
     /// How many tools that are not registered to an agent each agent (registered or admitted;
     /// never `other`) may add as `tool` label values, in the order they are first called; later
-    /// ones are `_unknown` and counted in A16. 0 (the default) admits none. A tool admitted for
-    /// one agent is not registered to any other. At most 100.
+    /// ones are `_unknown` and counted in `llmdevops_agent_unknown_tool_calls_total`. 0 (the
+    /// default) admits none. A tool admitted for one agent is not registered to any other. At
+    /// most 100.
     public var admitUnlistedTools: Int
 
     /// Creates a configuration.

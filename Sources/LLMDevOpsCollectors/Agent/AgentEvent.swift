@@ -1,6 +1,6 @@
 /// One event of the agent collector, as it travels through the pipeline (and, later, the
 /// sidecar socket).
-public enum AgentEvent: Sendable, Hashable, Codable {
+public enum AgentEvent: Sendable, Hashable {
     /// A run started; raises `llmdevops_agent_executions_in_flight`.
     case executionStarted(agent: String)
     /// A run finished.

@@ -1,20 +1,20 @@
 /// Everything known about one finished agent run.
-public struct AgentExecutionCompletion: Sendable, Hashable, Codable {
+public struct AgentExecutionCompletion: Sendable, Hashable {
     /// The registered agent name.
     public var agent: String
     /// How the run ended.
     public var status: AgentExecutionStatus
     /// Wall-clock duration of the run.
     public var duration: Duration
-    /// Model calls made by the run (A7).
+    /// Model calls made by the run.
     public var llmCalls: Int
-    /// Tool calls made by the run (A8).
+    /// Tool calls made by the run.
     public var toolCalls: Int
-    /// Input tokens used by the run (A13).
+    /// Input tokens used by the run.
     public var inputTokens: Int
-    /// Output tokens used by the run (A13).
+    /// Output tokens used by the run.
     public var outputTokens: Int
-    /// Cost of the run in US dollars (A14, A15); nil when unknown.
+    /// Cost of the run in US dollars; nil when unknown.
     public var costUSD: Double?
     /// A trace id attached as an exemplar to the duration observation.
     public var traceID: String?

@@ -1,5 +1,5 @@
-/// How an agent run ended: the `status` label of `llmdevops_agent_executions_total` (A1).
-public enum AgentExecutionStatus: String, Sendable, Hashable, Codable, CaseIterable {
+/// How an agent run ended: the `status` label of `llmdevops_agent_executions_total`.
+public enum AgentExecutionStatus: String, Sendable, Hashable, CaseIterable {
     /// The run finished normally.
     case success
     /// The run failed.

@@ -1,5 +1,5 @@
-/// A limit an agent run can hit: the `limit` label of `llmdevops_agent_limits_hit_total` (A11).
-public enum AgentLimit: String, Sendable, Hashable, Codable, CaseIterable {
+/// A limit an agent run can hit: the `limit` label of `llmdevops_agent_limits_hit_total`.
+public enum AgentLimit: String, Sendable, Hashable, CaseIterable {
     /// The maximum number of steps (turns).
     case maxSteps = "max_steps"
     /// The maximum number of tool calls.

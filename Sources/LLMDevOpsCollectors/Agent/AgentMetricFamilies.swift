@@ -1,6 +1,6 @@
 import LLMDevOpsMetrics
 
-/// The agent collector's families (METRICS-CATALOG.md §4, A1–A17), registered once.
+/// The agent collector's families, registered once.
 struct AgentMetricFamilies: Sendable {
     static let executions = "llmdevops_agent_executions_total"
     static let steps = "llmdevops_agent_steps_total"

@@ -1,5 +1,6 @@
-/// One step of an agent run: the `step_type` label of `llmdevops_agent_steps_total` (A2). One model call is `llm_call`, one executed tool `tool_call`.
-public enum AgentStepType: String, Sendable, Hashable, Codable, CaseIterable {
+/// One step of an agent run: the `step_type` label of `llmdevops_agent_steps_total`. One model
+/// call is `llm_call`, one executed tool `tool_call`.
+public enum AgentStepType: String, Sendable, Hashable, CaseIterable {
     /// One model call.
     case llmCall = "llm_call"
     /// One executed tool.

@@ -1,5 +1,5 @@
-/// Why a tool call failed: the `error_type` label of `llmdevops_agent_tool_call_errors_total` (A4).
-public enum AgentToolErrorType: String, Sendable, Hashable, Codable, CaseIterable {
+/// Why a tool call failed: the `error_type` label of `llmdevops_agent_tool_call_errors_total`.
+public enum AgentToolErrorType: String, Sendable, Hashable, CaseIterable {
     /// The tool timed out.
     case timeout
     /// The model produced invalid arguments.

@@ -1,13 +1,14 @@
 import LLMDevOpsMetrics
 
-/// The synthetic LLM and agent traffic of METRICS-CATALOG.md §8, driven through the public
+/// Synthetic LLM and agent traffic with realistic shapes, driven through the public
 /// recording API, for demos, benchmarks and soak tests.
 ///
 /// Label universe: 20 models of 5 providers (4 reasoning models, 12 with prompt caching), 50
 /// agents bound to 6–10 of 30 tools, 10 guardrails, fallback chains per provider. Model
 /// popularity is Zipf(1.1), agent popularity Zipf(1.0); statuses, tokens, latencies and
-/// finish reasons follow §8. Agent runs make geometric(mean 4, cap 10) model calls, which also go
-/// through the LLM collector, and about 3 tool calls. The same seed emits the same events.
+/// finish reasons follow fixed mixes. Agent runs make geometric(mean 4, cap 10) model calls,
+/// which also go through the LLM collector, and about 3 tool calls. The same seed emits the
+/// same events.
 ///
 /// ```swift
 /// let workload = SyntheticWorkload(seed: 42)
@@ -196,10 +197,10 @@ extension SyntheticWorkload {
                 summary.events += 1
             }
             await llm.recordRequestStarted(model: name)
-            await llm.recordRequestFinished(
+            await llm.recordRequest(
                 model: name, status: status, duration: .seconds(seconds), inputTokens: input, outputTokens: output,
                 timeToFirstToken: streamed ? .seconds(ttft) : nil, finishReason: finish, errorType: errorType,
-                cacheReadTokens: cacheRead, reasoningTokens: reasoning)
+                cacheReadTokens: cacheRead, reasoningTokens: reasoning, wasStarted: true)
             summary.events += 2
             summary.llmRequests += 1
             summary.inputTokens += input
@@ -263,9 +264,9 @@ extension SyntheticWorkload {
                 status = .limitExceeded
             }
             runSeconds += random.logNormal(median: 8, p99: 300)
-            await agent.recordExecutionFinished(
+            await agent.recordExecution(
                 agent: name, status: status, duration: .seconds(min(runSeconds, 1800)), llmCalls: llmCalls,
-                toolCalls: toolCalls, inputTokens: input, outputTokens: output, costUSD: cost)
+                toolCalls: toolCalls, inputTokens: input, outputTokens: output, costUSD: cost, wasStarted: true)
             summary.events += 1
             summary.agentRuns += 1
             summary.toolCalls += toolCalls

@@ -21,7 +21,7 @@ public struct CollectorsConfiguration: Sendable {
     public var swiftMetrics: SwiftMetricsBackendConfiguration?
     /// Events each collector's buffer holds before new ones are dropped (and counted).
     public var eventBufferSize: Int
-    /// The most series one LLM or agent metric may hold (METRICS-CATALOG.md §6: 2000).
+    /// The most series one LLM or agent metric may hold (2000 by default).
     public var maxSeriesPerMetric: Int
     /// Settings of the registry ``MetricsCollectors`` creates when it is not given one.
     public var registry: RegistryConfiguration
@@ -55,7 +55,7 @@ public struct CollectorsConfiguration: Sendable {
     /// `(agents + admitUnlistedAgents) × admitUnlistedTools`.
     public static let maxAdmittedToolPairs = 10_000
 
-    /// Checks the values and the caps of METRICS-CATALOG.md §6.
+    /// Checks the values and the caps on the allow-lists and series.
     ///
     /// Keys name list entries by position, as the YAML does: `llm.models[2].price`,
     /// `llm.aliases[0].model`, `agent.agents[1].tools[3]`.

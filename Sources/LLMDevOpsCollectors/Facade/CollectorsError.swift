@@ -27,14 +27,15 @@ public struct CollectorsError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// What went wrong.
     public let code: Code
-    /// The configuration key or metric the error is about; empty when none applies.
-    public let key: String
+    /// The configuration key or metric the error is about; `nil` when none applies (a second
+    /// `run()`, or a registry error that names no metric).
+    public let key: String?
     /// A readable explanation.
     public let detail: String
     /// The registry's error, for ``Code/registrationFailed``.
     public let underlying: MetricsError?
 
-    init(_ code: Code, key: String = "", _ detail: String, underlying: MetricsError? = nil) {
+    init(_ code: Code, key: String? = nil, _ detail: String, underlying: MetricsError? = nil) {
         self.code = code
         self.key = key
         self.detail = detail
@@ -46,11 +47,12 @@ public struct CollectorsError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     static func registration(_ error: MetricsError) -> CollectorsError {
-        CollectorsError(.registrationFailed, key: error.metricName ?? "", error.description, underlying: error)
+        CollectorsError(.registrationFailed, key: error.metricName, error.description, underlying: error)
     }
 
-    /// `code` (key): detail.
+    /// `code (key): detail`, or `code: detail` when no key applies.
     public var description: String {
-        key.isEmpty ? "\(code): \(detail)" : "\(code) (\(key)): \(detail)"
+        guard let key else { return "\(code): \(detail)" }
+        return "\(code) (\(key)): \(detail)"
     }
 }

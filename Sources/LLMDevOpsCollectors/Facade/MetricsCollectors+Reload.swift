@@ -80,7 +80,7 @@ extension MetricsCollectors {
         }
         current.withLock { $0 = applied }
         if applied.llm != old.llm || applied.agent != old.agent {
-            logger.debug(
+            logger?.debug(
                 "collectors vocabulary reloaded",
                 metadata: [
                     "llmdevops.llm.models": "\(applied.llm.models.count)",

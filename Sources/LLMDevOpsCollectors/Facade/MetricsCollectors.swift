@@ -41,20 +41,22 @@ public final class MetricsCollectors: Service, Sendable {
     let agentState: AgentState?
     /// Serialises ``reload(_:)``.
     let reloading = ReloadGate()
-    let logger: Logger
+    /// Where collector start and stop, and reloads, are logged; nil logs nothing.
+    let logger: Logger?
     private let started = Atomic<Bool>(false)
     /// Finished by ``shutdown()``; `run()` lasts until then even when no collector consumes.
     private let stopped = AsyncStream.makeStream(of: Never.self)
 
     /// Validates the configuration, registers every enabled collector's metrics in `registry`
     /// (a new one from ``CollectorsConfiguration/registry`` when nil) and prepares the pipelines.
-    /// Nothing runs until ``run()``.
+    /// Nothing runs until ``run()``. `logger` receives the collectors' start, stop and reloads,
+    /// and is handed to the registry it creates and the swift-metrics backend; nil logs nothing.
     ///
     /// - Throws: ``CollectorsError`` for an invalid configuration or a metric the registry refuses.
     public init(
         configuration: CollectorsConfiguration = CollectorsConfiguration(),
         registry: RegistryActor? = nil,
-        logger: Logger
+        logger: Logger? = nil
     ) async throws(CollectorsError) {
         try configuration.validate()
         let registry = registry ?? RegistryActor(configuration: configuration.registry, logger: logger)
@@ -146,7 +148,7 @@ public final class MetricsCollectors: Service, Sendable {
         guard started.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else {
             throw CollectorsError(.alreadyRunning, "MetricsCollectors.run() may be called once")
         }
-        logger.debug("collectors starting", metadata: ["llmdevops.buffer_size": "\(configuration.eventBufferSize)"])
+        logger?.debug("collectors starting", metadata: ["llmdevops.buffer_size": "\(configuration.eventBufferSize)"])
         let llm = self.llm
         let agent = self.agent
         let factory = self.swiftMetricsFactory
@@ -171,7 +173,7 @@ public final class MetricsCollectors: Service, Sendable {
         } onGracefulShutdown: {
             self.shutdown()
         }
-        logger.debug("collectors stopped")
+        logger?.debug("collectors stopped")
     }
 
     /// Returns once every event recorded (and every swift-metrics handler created) before this

@@ -18,17 +18,17 @@ public struct LLMCollectorConfiguration: Sendable, Hashable {
     public var isEnabled: Bool
     /// The model allow-list (canonical ids) with provider, family and price.
     public var models: [LLMModel]
-    /// The most models the allow-list may hold (METRICS-CATALOG.md §6 hard cap).
+    /// The most models the allow-list may hold (100 by default).
     public var maxModels: Int
     /// Fallback chains, each an ordered list of model ids: a fallback from a model to any later
     /// model of one of its chains is recorded with both names; any other pair as `other`/`other`.
     public var fallbackChains: [[String]]
-    /// Export `llmdevops_llm_queue_duration_seconds` (L14); only platforms that queue should.
+    /// Export `llmdevops_llm_queue_duration_seconds`; only platforms that queue should.
     public var exportsQueueDuration: Bool
-    /// Teams that get their own `team` label on `llmdevops_llm_cost_usd_total` (L11). Empty: the
+    /// Teams that get their own `team` label on `llmdevops_llm_cost_usd_total`. Empty: the
     /// cost metric has no `team` label. Other teams are charged to `team="other"` and counted.
     public var teams: [String]
-    /// The most teams the allow-list may hold (METRICS-CATALOG.md §6: at most 50).
+    /// The most teams the allow-list may hold (50 by default; never more than 50).
     public var maxTeams: Int
     /// Names folded onto listed models (``LLMModelAlias``): exact names first, then the
     /// patterns in order.

@@ -1,5 +1,5 @@
-/// Why a request failed: the `error_type` label of `llmdevops_llm_request_errors_total` (L9), METRICS-CATALOG.md §6.
-public enum LLMErrorType: String, Sendable, Hashable, Codable, CaseIterable {
+/// Why a request failed: the `error_type` label of `llmdevops_llm_request_errors_total`.
+public enum LLMErrorType: String, Sendable, Hashable, CaseIterable {
     /// HTTP 429.
     case rateLimited = "rate_limited"
     /// The request timed out.

@@ -1,6 +1,6 @@
 /// One event of the LLM collector, as it travels through the pipeline (and, later, the sidecar
 /// socket).
-public enum LLMEvent: Sendable, Hashable, Codable {
+public enum LLMEvent: Sendable, Hashable {
     /// A request was sent; raises `llmdevops_llm_requests_in_flight`.
     case requestStarted(model: String)
     /// A request finished.

@@ -307,7 +307,7 @@ final class LLMEventApplier: EventApplying {
         }
     }
 
-    /// L11: by model, and by team when a team allow-list is configured (no team: `other`; an
+    /// The cost: by model, and by team when a team allow-list is configured (no team: `other`; an
     /// unknown team: `other`, counted as overflow).
     private func chargeCost(_ dollars: Double, model m: Int, team: String?, _ pass: inout ApplyPass) {
         guard let teams else {

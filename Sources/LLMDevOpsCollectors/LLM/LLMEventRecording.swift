@@ -5,9 +5,10 @@
 ///
 /// ```swift
 /// await metrics.llm.recordRequestStarted(model: "gpt-4o")
-/// await metrics.llm.recordRequestFinished(
+/// await metrics.llm.recordRequest(
 ///     model: "gpt-4o", status: .success, duration: .milliseconds(1840),
-///     inputTokens: 812, outputTokens: 240, timeToFirstToken: .milliseconds(310), finishReason: .stop)
+///     inputTokens: 812, outputTokens: 240, timeToFirstToken: .milliseconds(310), finishReason: .stop,
+///     wasStarted: true)
 /// ```
 public protocol LLMEventRecording: Sendable {
     /// Hands one event to the collector. Never waits for room: the in-process collector applies
@@ -20,15 +21,17 @@ public protocol LLMEventRecording: Sendable {
 }
 
 extension LLMEventRecording {
-    /// Records that a request was sent, raising `llmdevops_llm_requests_in_flight{model}` (L8)
-    /// until ``recordRequestFinished(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``.
+    /// Records that a request was sent, raising `llmdevops_llm_requests_in_flight{model}` until
+    /// a ``recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:wasStarted:)``
+    /// with `wasStarted: true` lowers it.
     public func recordRequestStarted(model: String) async {
         await record(.requestStarted(model: model))
     }
 
-    /// Records a finished request that was not announced with ``recordRequestStarted(model:)``:
-    /// L1–L7, L9–L11. TTFT and TPOT are recorded only for successful streamed responses
-    /// (`timeToFirstToken` given); TPOT only with at least two output tokens.
+    /// Records a finished request: its count, duration, tokens, finish reason, errors and cost.
+    /// TTFT and TPOT are recorded only for successful streamed responses (`timeToFirstToken`
+    /// given); TPOT only with at least two output tokens. Pass `wasStarted: true` for a request
+    /// announced with ``recordRequestStarted(model:)``, which then lowers the in-flight gauge.
     public func recordRequest(
         model: String,
         status: LLMRequestStatus,
@@ -42,7 +45,8 @@ extension LLMEventRecording {
         cacheWriteTokens: Int = 0,
         reasoningTokens: Int = 0,
         traceID: String? = nil,
-        team: String? = nil
+        team: String? = nil,
+        wasStarted: Bool = false
     ) async {
         await record(
             .requestFinished(
@@ -50,52 +54,27 @@ extension LLMEventRecording {
                     model: model, status: status, duration: duration, inputTokens: inputTokens,
                     outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
                     errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
-                    reasoningTokens: reasoningTokens, traceID: traceID, team: team, wasStarted: false)))
+                    reasoningTokens: reasoningTokens, traceID: traceID, team: team, wasStarted: wasStarted)))
     }
 
-    /// Records the end of a request announced with ``recordRequestStarted(model:)``: like
-    /// ``recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``
-    /// and also lowers the in-flight gauge.
-    public func recordRequestFinished(
-        model: String,
-        status: LLMRequestStatus,
-        duration: Duration,
-        inputTokens: Int = 0,
-        outputTokens: Int = 0,
-        timeToFirstToken: Duration? = nil,
-        finishReason: LLMFinishReason? = nil,
-        errorType: LLMErrorType? = nil,
-        cacheReadTokens: Int = 0,
-        cacheWriteTokens: Int = 0,
-        reasoningTokens: Int = 0,
-        traceID: String? = nil,
-        team: String? = nil
-    ) async {
-        await record(
-            .requestFinished(
-                LLMRequestCompletion(
-                    model: model, status: status, duration: duration, inputTokens: inputTokens,
-                    outputTokens: outputTokens, timeToFirstToken: timeToFirstToken, finishReason: finishReason,
-                    errorType: errorType, cacheReadTokens: cacheReadTokens, cacheWriteTokens: cacheWriteTokens,
-                    reasoningTokens: reasoningTokens, traceID: traceID, team: team, wasStarted: true)))
-    }
-
-    /// Records a retry of a request (L12).
+    /// Records a retry of a request (`llmdevops_llm_retries_total`).
     public func recordRetry(model: String, reason: LLMRetryReason) async {
         await record(.retry(model: model, reason: reason))
     }
 
-    /// Records a fallback along a configured chain (L13).
+    /// Records a fallback along a configured chain (`llmdevops_llm_fallbacks_total`).
     public func recordFallback(from: String, to: String, outcome: LLMFallbackOutcome) async {
         await record(.fallback(from: from, to: to, outcome: outcome))
     }
 
-    /// Records the time a request spent queued (L14; ignored unless enabled in the configuration).
+    /// Records the time a request spent queued (`llmdevops_llm_queue_duration_seconds`; ignored
+    /// unless enabled in the configuration).
     public func recordQueueDuration(model: String, duration: Duration) async {
         await record(.queueDuration(model: model, duration: duration))
     }
 
-    /// Sets what remains of a provider rate limit (L15), e.g. from `x-ratelimit-remaining-tokens`.
+    /// Sets what remains of a provider rate limit (`llmdevops_llm_ratelimit_remaining`), e.g. from
+    /// `x-ratelimit-remaining-tokens`.
     public func setRateLimitRemaining(model: String, kind: LLMRateLimitKind, remaining: Double) async {
         await record(.rateLimitRemaining(model: model, kind: kind, remaining: remaining))
     }

@@ -1,5 +1,5 @@
-/// Why generation stopped: the `finish_reason` label of `llmdevops_llm_finish_reasons_total` (L10).
-public enum LLMFinishReason: String, Sendable, Hashable, Codable, CaseIterable {
+/// Why generation stopped: the `finish_reason` label of `llmdevops_llm_finish_reasons_total`.
+public enum LLMFinishReason: String, Sendable, Hashable, CaseIterable {
     /// A natural stop or a stop sequence.
     case stop
     /// The output token limit.

@@ -1,6 +1,6 @@
 import LLMDevOpsMetrics
 
-/// The LLM collector's families (METRICS-CATALOG.md §3, L1–L16), registered once.
+/// The LLM collector's families, registered once.
 struct LLMMetricFamilies: Sendable {
     static let requests = "llmdevops_llm_requests_total"
     static let tokens = "llmdevops_llm_tokens_total"

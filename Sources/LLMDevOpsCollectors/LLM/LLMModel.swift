@@ -1,10 +1,10 @@
 /// One entry of the model allow-list: the canonical model id used as the `model` label, where
-/// it comes from (exported once in `llmdevops_llm_model_info`, L16), and its price.
+/// it comes from (exported once in `llmdevops_llm_model_info`), and its price.
 ///
 /// ```swift
 /// LLMModel("gpt-4o", provider: "openai", family: "gpt-4o", price: LLMPrice(inputPerMillion: 2.5, outputPerMillion: 10))
 /// ```
-public struct LLMModel: Sendable, Hashable, Codable {
+public struct LLMModel: Sendable, Hashable {
     /// The canonical model id (registry alias such as `gpt-4o`), not the dated response model.
     public var name: String
     /// The provider, such as `openai`.

@@ -14,7 +14,7 @@
 /// ```swift
 /// configuration.llm.aliases = [LLMModelAlias("gpt-4o-*", model: "gpt-4o")]
 /// ```
-public struct LLMModelAlias: Sendable, Hashable, Codable {
+public struct LLMModelAlias: Sendable, Hashable {
     /// An exact name, `prefix*` or `*suffix`.
     public var pattern: String
     /// The listed model (``LLMModel/name``) the matching names fold onto.

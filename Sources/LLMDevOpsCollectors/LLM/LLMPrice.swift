@@ -1,9 +1,9 @@
-/// What a model costs, in US dollars per million tokens, for `llmdevops_llm_cost_usd_total` (L11).
+/// What a model costs, in US dollars per million tokens, for `llmdevops_llm_cost_usd_total`.
 ///
 /// ```swift
 /// let price = LLMPrice(inputPerMillion: 2.50, outputPerMillion: 10, cacheReadPerMillion: 1.25)
 /// ```
-public struct LLMPrice: Sendable, Hashable, Codable {
+public struct LLMPrice: Sendable, Hashable {
     /// Price of one million uncached input tokens.
     public var inputPerMillion: Double
     /// Price of one million output tokens (reasoning tokens included).

@@ -1,6 +1,6 @@
-/// Everything known about one finished LLM request. ``LLMEventRecording/recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:)``
+/// Everything known about one finished LLM request. ``LLMEventRecording/recordRequest(model:status:duration:inputTokens:outputTokens:timeToFirstToken:finishReason:errorType:cacheReadTokens:cacheWriteTokens:reasoningTokens:traceID:team:wasStarted:)``
 /// builds one for you.
-public struct LLMRequestCompletion: Sendable, Hashable, Codable {
+public struct LLMRequestCompletion: Sendable, Hashable {
     /// The requested model's canonical id.
     public var model: String
     /// How the request ended.

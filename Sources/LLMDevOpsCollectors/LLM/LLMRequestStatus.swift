@@ -1,5 +1,5 @@
-/// How an LLM request ended: the `status` label of `llmdevops_llm_requests_total` (L1).
-public enum LLMRequestStatus: String, Sendable, Hashable, Codable, CaseIterable {
+/// How an LLM request ended: the `status` label of `llmdevops_llm_requests_total`.
+public enum LLMRequestStatus: String, Sendable, Hashable, CaseIterable {
     /// The response arrived.
     case success
     /// The provider or the client failed the request.

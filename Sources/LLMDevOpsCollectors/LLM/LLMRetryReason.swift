@@ -1,5 +1,5 @@
-/// Why a request was retried: the `reason` label of `llmdevops_llm_retries_total` (L12).
-public enum LLMRetryReason: String, Sendable, Hashable, Codable, CaseIterable {
+/// Why a request was retried: the `reason` label of `llmdevops_llm_retries_total`.
+public enum LLMRetryReason: String, Sendable, Hashable, CaseIterable {
     /// HTTP 429.
     case rateLimited = "rate_limited"
     /// A timeout.

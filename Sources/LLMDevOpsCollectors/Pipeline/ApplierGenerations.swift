@@ -8,7 +8,7 @@ import Synchronization
 /// the middle of a pass when a reload swaps it. Reading it unretained is only safe if it
 /// outlives every such pass, and knowing when the last one ended would need a shared counter
 /// (or a retain and release of the applier) per event: a contended atomic read-modify-write on
-/// the path that reference counting already dominated (issue 6). Instead every applier lives as
+/// the path that reference counting already dominated. Instead every applier lives as
 /// long as the collector. That is bounded: at most ``maxGenerations`` exist (a reload beyond
 /// them is refused and reported as needing a restart), and a reload whose vocabulary keeps the
 /// same label layout (prices, fallback chains, providers, caps) shares the previous applier's

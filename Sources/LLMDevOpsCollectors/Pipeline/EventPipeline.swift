@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Direct application: ``admitDirect()`` lets an `async` producer apply its event on its own
 /// task when no queued event is waiting to be applied (``EventCollector/record(_:)``). Measured
-/// on 2 cores with 2 producers (issue 6), a single consumer applied at most about 400,000
+/// on 2 cores with 2 producers, a single consumer applied at most about 400,000
 /// `recordRequest` events/s, and two producers that never suspend hold both threads of the
 /// cooperative pool, so the consumer barely ran and two thirds of a 200,000-event burst were
 /// dropped from the default 65,536-event buffer. Applying on the producer uses every core,

@@ -1,7 +1,7 @@
 import LLMDevOpsMetrics
 import Synchronization
 
-/// The label values one label admits at runtime beyond its configured allow-list (issue 12):
+/// The label values one label admits at runtime beyond its configured allow-list:
 /// the names nobody listed that arrive while there is room get their own indices, in arrival
 /// order; the rest fold into the label's fallback value, as without admission.
 ///

@@ -1,3 +1,5 @@
+import LLMDevOpsMetrics
+
 /// Parsers for the `/proc` formats the process collector reads. Each returns nil when the text
 /// does not have the expected shape.
 enum ProcParser {
@@ -30,7 +32,7 @@ enum ProcParser {
     /// The `btime` line of `/proc/stat`: boot time in seconds since the epoch.
     static func bootTime(_ text: String) -> Double? {
         for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6).trimmingSpaces())
+            return Double(line.dropFirst(6).trimmingSpaces)
         }
         return nil
     }
@@ -72,18 +74,8 @@ enum ProcParser {
             let fields = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 16, let rx = UInt64(fields[0]), let tx = UInt64(fields[8]) else { continue }
             interfaces.append(
-                NetworkInterfaceBytes(name: String(line[..<colon].trimmingSpaces()), received: rx, transmitted: tx))
+                NetworkInterfaceBytes(name: String(line[..<colon].trimmingSpaces), received: rx, transmitted: tx))
         }
         return !interfaces.isEmpty || text.contains("Inter-") ? interfaces : nil
-    }
-}
-
-extension Substring {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
-        return text
     }
 }

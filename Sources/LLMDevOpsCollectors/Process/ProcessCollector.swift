@@ -1,6 +1,5 @@
 public import LLMDevOpsMetrics
 public import ServiceLifecycle
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -37,13 +36,7 @@ public final class ProcessCollector: Service, Sendable {
     /// The settings the collector was created with.
     public let configuration: ProcessCollectorConfiguration
     private let families: ProcessMetricFamilies
-    private let sweeper: BlockingSweeper<ProcessSource, ProcessSample>
-    private let samples: AsyncStream<ProcessSample>
-    private let continuation: AsyncStream<ProcessSample>.Continuation
-    private let progress = SamplerProgress()
-    private let applied: (@Sendable (ProcessSample) -> Void)?
-    private let started = Atomic<Bool>(false)
-    private let stop = AsyncStream.makeStream(of: Never.self)
+    private let loop: SamplerLoop<ProcessSampleApplier>
 
     /// Samples each sweep can queue before the oldest are dropped: a sweep yields nine, so this
     /// holds several sweeps while the applying task is held up.
@@ -72,23 +65,10 @@ public final class ProcessCollector: Service, Sendable {
     ) async throws(MetricsError) {
         self.configuration = configuration
         self.families = try await ProcessMetricFamilies.register(in: registry)
-        self.applied = applied
-        // Newest kept: every reading is absolute (a total, a current size), so when the applying
-        // task lags, the oldest readings are the ones that no longer matter.
-        let (samples, continuation) = AsyncStream.makeStream(
-            of: ProcessSample.self, bufferingPolicy: .bufferingNewest(Self.bufferSize))
-        self.samples = samples
-        self.continuation = continuation
-        self.sweeper = BlockingSweeper(
+        self.loop = SamplerLoop(
+            collectorName: "ProcessCollector",
             steps: Self.steps(procRoot: configuration.procRoot, reader: reader, heap: heap),
-            reports: .init(
-                stalled: { .stalled($0, sweep: $1) },
-                unread: { .read($0, sweep: $1, nil) },
-                finished: { .finished(sweep: $0) }
-            ),
-            startThread: startThread ?? DetachedThread.start,
-            yield: { continuation.yield($0) }
-        )
+            bufferSize: Self.bufferSize, startThread: startThread, applied: applied)
     }
 
     /// Samples every ``ProcessCollectorConfiguration/samplingInterval`` until graceful shutdown,
@@ -101,55 +81,28 @@ public final class ProcessCollector: Service, Sendable {
 
     /// Samples once per element of `ticks` (the test seam: tests tick by hand).
     package func run(ticks: some AsyncSequence<Void, Never> & Sendable) async throws(CollectorsError) {
-        guard started.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
-            throw CollectorsError(.alreadyRunning, "ProcessCollector.run() may be called once")
-        }
-        let sweeper = self.sweeper
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.applySamples() }
-            await withTaskGroup(of: Void.self) { sampling in
-                sampling.addTask {
-                    var sweep: UInt64 = 0
-                    for await _ in ticks {
-                        sweep += 1
-                        sweeper.startSweep(sweep)
-                    }
-                }
-                await withGracefulShutdownHandler {
-                    for await _ in self.stop.stream {}
-                } onGracefulShutdown: {
-                    self.finish()
-                }
-                sampling.cancelAll()
+        let sweeper = loop.sweeper
+        try await loop.run(applier: ProcessSampleApplier(families: families)) {
+            var sweep: UInt64 = 0
+            for await _ in ticks {
+                sweep += 1
+                sweeper.startSweep(sweep)
             }
-            // Applies what is queued, then ends the applying task. Reads still in flight on
-            // parked threads are dropped when they return.
-            continuation.finish()
         }
-        progress.finish()
     }
 
     /// Stops sampling: ``run()`` returns once the queued samples are applied.
     public func finish() {
-        stop.continuation.finish()
+        loop.finish()
     }
 
     /// Returns once sweep `sweep` (or a later one) has been applied, or sampling has stopped.
     package func wait(forSweep sweep: UInt64) async {
-        await progress.wait(forSweep: sweep)
+        await loop.wait(forSweep: sweep)
     }
 
     /// Sweep threads alive, parked on a blocked read or still reading.
-    package var liveSweepThreads: Int { sweeper.liveThreads }
-
-    private func applySamples() async {
-        var applier = ProcessSampleApplier(families: families)
-        for await sample in samples {
-            await applier.apply(sample)
-            if case .finished(let sweep) = sample { progress.applied(sweep: sweep) }
-            applied?(sample)
-        }
-    }
+    package var liveSweepThreads: Int { loop.sweeper.liveThreads }
 
     /// The reads of one sweep, in order.
     static func steps(

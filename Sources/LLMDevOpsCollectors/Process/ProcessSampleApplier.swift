@@ -7,11 +7,10 @@
 /// them back with its own values (counters with their running totals, never from zero), and
 /// clears the stalled flag. Readings are tagged with the sweep that started them: one older than
 /// the latest applied for its source (a late read that returned after a newer one) is dropped,
-/// and so is a stall report for a read whose result was already applied.
-struct ProcessSampleApplier: Sendable {
+/// and so is a stall report for a read whose result was already applied (``SourceFreshness``).
+struct ProcessSampleApplier: SampleApplying {
     private let families: ProcessMetricFamilies
-    /// The latest sweep applied per source.
-    private var lastSweep: [ProcessSource: UInt64] = [:]
+    private var freshness: SourceFreshness<ProcessSource>
     /// The current good reading per source; none while its latest read failed or is stalled.
     private var current: [ProcessSource: ProcessReading] = [:]
     private var network = NetworkTotals()
@@ -30,6 +29,7 @@ struct ProcessSampleApplier: Sendable {
 
     init(families: ProcessMetricFamilies) {
         self.families = families
+        freshness = SourceFreshness(health: families.health) { $0.label }
         cpuSeconds = SampledCounter(families.cpuSeconds)
         receivedBytes = SampledCounter(families.receivedBytes)
         transmittedBytes = SampledCounter(families.transmittedBytes)
@@ -47,20 +47,12 @@ struct ProcessSampleApplier: Sendable {
     mutating func apply(_ sample: ProcessSample) async {
         switch sample {
         case .read(let source, let sweep, let reading):
-            guard sweep > lastSweep[source, default: 0] else { return }
-            lastSweep[source] = sweep
-            if let label = source.label { families.health.setStalled(label, false) }
-            if let reading {
-                if case .netDev(let interfaces) = reading { network.add(interfaces) }
-                current[source] = reading
-            } else {
-                current[source] = nil
-                if let label = source.label { families.health.countError(label) }
-            }
+            guard freshness.acceptRead(source, sweep: sweep, failed: reading == nil) else { return }
+            if case .netDev(let interfaces)? = reading { network.add(interfaces) }
+            current[source] = reading
             await publish(source)
         case .stalled(let source, let sweep):
-            guard sweep > lastSweep[source, default: 0] else { return }
-            if let label = source.label { families.health.setStalled(label, true) }
+            guard freshness.acceptStall(source, sweep: sweep) else { return }
             current[source] = nil
             await publish(source)
         case .finished:

@@ -4,9 +4,9 @@ import LLMDevOpsMetrics
 /// The stale-value rule is the process sampler's (``ProcessSampleApplier``): `swift_threads`
 /// is exported only while the latest read of `/proc/self/task` succeeded and is not stalled;
 /// the `swift_malloc_*` gauges only while `mallinfo2()` describes the allocator in use.
-struct RuntimeSampleApplier: Sendable {
+struct RuntimeSampleApplier: SampleApplying {
     private let families: RuntimeMetricFamilies
-    private var lastSweep: [RuntimeSource: UInt64] = [:]
+    private var freshness: SourceFreshness<RuntimeSource>
     private var threads: SampledGauge
     private var mallocInUse: SampledGauge
     private var mallocFree: SampledGauge
@@ -19,6 +19,7 @@ struct RuntimeSampleApplier: Sendable {
 
     init(families: RuntimeMetricFamilies) {
         self.families = families
+        freshness = SourceFreshness(health: families.health) { $0.label }
         threads = SampledGauge(families.threads)
         mallocInUse = SampledGauge(families.mallocInUse)
         mallocFree = SampledGauge(families.mallocFree)
@@ -33,16 +34,10 @@ struct RuntimeSampleApplier: Sendable {
     mutating func apply(_ sample: RuntimeSample) async {
         switch sample {
         case .read(let source, let sweep, let reading):
-            guard sweep > lastSweep[source, default: 0] else { return }
-            lastSweep[source] = sweep
-            if let label = source.label {
-                families.health.setStalled(label, false)
-                if reading == nil { families.health.countError(label) }
-            }
+            guard freshness.acceptRead(source, sweep: sweep, failed: reading == nil) else { return }
             await publish(source, reading)
         case .stalled(let source, let sweep):
-            guard sweep > lastSweep[source, default: 0] else { return }
-            if let label = source.label { families.health.setStalled(label, true) }
+            guard freshness.acceptStall(source, sweep: sweep) else { return }
             await publish(source, nil)
         case .finished:
             break

@@ -41,7 +41,7 @@ public final class RegistryMetricsFactory: MetricsFactory, Sendable {
     /// The registry the metrics go into.
     public let registry: RegistryActor
     let configuration: SwiftMetricsBackendConfiguration
-    let logger: Logger
+    let logger: Logger?
     private let handlers = Lock<[SwiftMetricsKey: any Sendable]>([:])
     private let registrations: AsyncStream<Registration>
     private let continuation: AsyncStream<Registration>.Continuation
@@ -49,10 +49,11 @@ public final class RegistryMetricsFactory: MetricsFactory, Sendable {
 
     /// Creates a factory for `registry`. Values are recorded at once; they appear in the
     /// registry once ``run()`` (or ``MetricsCollectors/run()``) processes the registrations.
+    /// `logger` receives a warning for each metric the registry refuses; nil logs nothing.
     public init(
         registry: RegistryActor,
         configuration: SwiftMetricsBackendConfiguration = SwiftMetricsBackendConfiguration(),
-        logger: Logger
+        logger: Logger? = nil
     ) {
         self.registry = registry
         self.configuration = configuration

@@ -104,7 +104,7 @@ final class SwiftMetricsRegistrar {
                 return Entry(family: .histogram(family), labelNames: key.labelNames)
             }
         } catch {
-            factory.logger.warning(
+            factory.logger?.warning(
                 "swift-metrics metric refused by the registry",
                 metadata: ["llmdevops.metric": "\(key.name)", "llmdevops.error": "\(error)"])
             return nil
@@ -136,6 +136,7 @@ final class SwiftMetricsRegistrar {
 
     private func warnOnce(_ name: String, _ message: Logger.Message, _ key: SwiftMetricsKey) {
         guard warned.insert(name).inserted else { return }
-        factory.logger.warning(message, metadata: ["llmdevops.metric": "\(name)", "llmdevops.dimensions": "\(key.labelNames)"])
+        factory.logger?.warning(
+            message, metadata: ["llmdevops.metric": "\(name)", "llmdevops.dimensions": "\(key.labelNames)"])
     }
 }

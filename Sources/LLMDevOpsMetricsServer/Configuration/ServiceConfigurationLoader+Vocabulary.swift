@@ -7,7 +7,7 @@ import LLMDevOpsCollectors
 #endif
 
 /// `prometheus_metrics.llm` and `prometheus_metrics.agent`: the collectors' label vocabulary
-/// (issue 12). Read into the library's own `LLMCollectorConfiguration` and
+/// Read into the library's own `LLMCollectorConfiguration` and
 /// `AgentCollectorConfiguration` and validated by `CollectorsConfiguration.validate()`, so the
 /// YAML and the library accept exactly the same vocabularies; errors name the YAML key path
 /// (`prometheus_metrics.llm.models[2].price.input_per_million`) and line.
@@ -102,13 +102,12 @@ extension ServiceConfigurationLoader {
 
         locations.record("llm.teams", section.keyPath("teams"), section.line(of: "teams"))
         result.teams = try strings(section, "teams", key: "llm.teams", locations: &locations)
-        result.maxModels = try section.int("max_models", default: defaults.maxModels, in: 1...10_000)
-        locations.record("llm.maxModels", section.keyPath("max_models"), section.line(of: "max_models"))
-        result.admitUnlistedModels = try section.int(
-            "admit_unlisted_models",
-            default: defaults.admitUnlistedModels,
-            in: 0...CollectorsConfiguration.maxAdmittedNames
-        )
+        result.maxModels = try int(
+            section, "max_models", key: "llm.maxModels", default: defaults.maxModels, in: 1...10_000,
+            locations: &locations)
+        result.admitUnlistedModels = try int(
+            section, "admit_unlisted_models", key: "llm.admitUnlistedModels", default: defaults.admitUnlistedModels,
+            in: 0...CollectorsConfiguration.maxAdmittedNames, locations: &locations)
         result.exportsQueueDuration = try section.bool("export_queue_duration", default: defaults.exportsQueueDuration)
         try section.finish()
         return result
@@ -135,40 +134,34 @@ extension ServiceConfigurationLoader {
         }
         locations.record("agent.guardrails", section.keyPath("guardrails"), section.line(of: "guardrails"))
         result.guardrails = try strings(section, "guardrails", key: "agent.guardrails", locations: &locations)
-        result.maxAgents = try section.int("max_agents", default: defaults.maxAgents, in: 1...10_000)
-        locations.record("agent.maxAgents", section.keyPath("max_agents"), section.line(of: "max_agents"))
-        result.maxToolsPerAgent = try section.int(
-            "max_tools_per_agent",
-            default: defaults.maxToolsPerAgent,
-            in: 1...1000
-        )
-        locations.record(
-            "agent.maxToolsPerAgent",
-            section.keyPath("max_tools_per_agent"),
-            section.line(of: "max_tools_per_agent")
-        )
-        result.admitUnlistedAgents = try section.int(
-            "admit_unlisted_agents",
-            default: defaults.admitUnlistedAgents,
-            in: 0...CollectorsConfiguration.maxAdmittedNames
-        )
-        locations.record(
-            "agent.admitUnlistedAgents",
-            section.keyPath("admit_unlisted_agents"),
-            section.line(of: "admit_unlisted_agents")
-        )
-        result.admitUnlistedTools = try section.int(
-            "admit_unlisted_tools",
-            default: defaults.admitUnlistedTools,
-            in: 0...CollectorsConfiguration.maxAdmittedToolsPerAgent
-        )
-        locations.record(
-            "agent.admitUnlistedTools",
-            section.keyPath("admit_unlisted_tools"),
-            section.line(of: "admit_unlisted_tools")
-        )
+        result.maxAgents = try int(
+            section, "max_agents", key: "agent.maxAgents", default: defaults.maxAgents, in: 1...10_000,
+            locations: &locations)
+        result.maxToolsPerAgent = try int(
+            section, "max_tools_per_agent", key: "agent.maxToolsPerAgent", default: defaults.maxToolsPerAgent,
+            in: 1...1000, locations: &locations)
+        result.admitUnlistedAgents = try int(
+            section, "admit_unlisted_agents", key: "agent.admitUnlistedAgents", default: defaults.admitUnlistedAgents,
+            in: 0...CollectorsConfiguration.maxAdmittedNames, locations: &locations)
+        result.admitUnlistedTools = try int(
+            section, "admit_unlisted_tools", key: "agent.admitUnlistedTools", default: defaults.admitUnlistedTools,
+            in: 0...CollectorsConfiguration.maxAdmittedToolsPerAgent, locations: &locations)
         try section.finish()
         return result
+    }
+
+    /// An integer setting in `range`, recorded as where the library's `key` was written.
+    private static func int(
+        _ reader: ConfigReader,
+        _ yamlKey: String,
+        key: String,
+        default defaultValue: Int,
+        in range: ClosedRange<Int>,
+        locations: inout VocabularyLocations
+    ) throws(ConfigurationError) -> Int {
+        let value = try reader.int(yamlKey, default: defaultValue, in: range)
+        locations.record(key, reader.keyPath(yamlKey), reader.line(of: yamlKey))
+        return value
     }
 
     /// A list of names, each recorded at its position (`key[i]`).

@@ -16,14 +16,15 @@ struct VocabularyLocations {
     /// The configuration error for `error`: the YAML key path of its key (or of the nearest
     /// enclosing key that was written), its reason, and the line.
     func configurationError(for error: CollectorsError) -> ConfigurationError {
-        var key = error.key
+        var key = error.key ?? ""
         while !key.isEmpty {
             if let (path, line) = entries[key] {
                 return ConfigurationError(.invalidValue, key: path, "\(error.detail)\(ConfigReader.at(line))")
             }
             key = Self.parent(of: key)
         }
-        return ConfigurationError(.invalidValue, key: "prometheus_metrics.\(error.key)", error.detail)
+        let path = error.key.map { "prometheus_metrics.\($0)" } ?? "prometheus_metrics"
+        return ConfigurationError(.invalidValue, key: path, error.detail)
     }
 
     /// `llm.models[2].price` → `llm.models[2]` → `llm.models` → `llm` → "".

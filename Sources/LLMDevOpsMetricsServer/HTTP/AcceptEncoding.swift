@@ -1,3 +1,5 @@
+import LLMDevOpsMetrics
+
 /// Reads an `Accept-Encoding` header (RFC 9110 §12.5.3) for gzip.
 enum AcceptEncoding {
     /// Whether `header` accepts gzip: an explicit `gzip` (or `x-gzip`) entry with a non-zero q,

@@ -24,39 +24,8 @@ extension MetricsHTTPHandler {
 
     private func answerCardinality(_ request: MetricsHTTPRequest, json: Bool) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
-        let access = access.withLock { $0 }
-        var clientKey = request.remoteAddress ?? "unknown"
-        var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
-        switch await access.authorize(request, scope: MetricsScope.debugRead) {
-        case .allowed(let client)?: clientKey = "token:\(client.name)"
-        case .refused(let response, let failure)?: refusal = (response, failure)
-        case nil: break
-        }
-        if let rateLimiter = access.rateLimiter,
-            case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey)
-        {
-            selfMetrics.rateLimited.increment()
-            logger?.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
-            var response = MetricsHTTPResponse.text(.tooManyRequests, "too many requests\n")
-            response.headers[.retryAfter] = String(retryAfter)
-            return response
-        }
-        if let (response, failure) = refusal {
-            await selfMetrics.recordAuthFailure(failure)
-            logger?.notice(
-                "Debug page request refused",
-                metadata: [
-                    "llmdevops.auth.reason": "\(failure.reason)",
-                    "llmdevops.http.path": "\(request.path)",
-                    "llmdevops.http.remote_address": "\(request.remoteAddress ?? "unknown")",
-                ])
-            return response
-        }
-        guard debugGate.tryAcquire() else {
-            var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent debug page requests\n")
-            response.headers[.retryAfter] = "1"
-            return response
-        }
+        if let refusal = await admit(request, scope: MetricsScope.debugRead) { return refusal }
+        if let busy = Self.enter(debugGate, busy: "too many concurrent debug page requests\n") { return busy }
         defer { debugGate.release() }
 
         let report = await registry.cardinalityReport().annotated(for: configuration)

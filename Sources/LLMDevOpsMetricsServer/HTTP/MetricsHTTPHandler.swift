@@ -147,31 +147,7 @@ public final class MetricsHTTPHandler: Sendable {
     private func answerScrape(_ request: MetricsHTTPRequest, format: ExpositionFormat) async -> MetricsHTTPResponse {
         guard Self.isGetOrHead(request.method) else { return .methodNotAllowed }
 
-        let access = access.withLock { $0 }
-        var clientKey = request.remoteAddress ?? "unknown"
-        var refusal: (MetricsHTTPResponse, AuthenticationFailure)?
-        switch await access.authorize(request) {
-        case .allowed(let client)?: clientKey = "token:\(client.name)"
-        case .refused(let response, let failure)?: refusal = (response, failure)
-        case nil: break
-        }
-        if let rateLimiter = access.rateLimiter, case .limited(let retryAfter) = rateLimiter.acquire(client: clientKey) {
-            selfMetrics.rateLimited.increment()
-            logger?.debug("Rate limit exceeded", metadata: ["llmdevops.http.client": "\(clientKey)"])
-            var response = MetricsHTTPResponse.text(.tooManyRequests, "too many requests\n")
-            response.headers[.retryAfter] = String(retryAfter)
-            return response
-        }
-        if let (response, failure) = refusal {
-            await selfMetrics.recordAuthFailure(failure)
-            logger?.notice(
-                "Metrics request refused",
-                metadata: [
-                    "llmdevops.auth.reason": "\(failure.reason)",
-                    "llmdevops.http.remote_address": "\(request.remoteAddress ?? "unknown")",
-                ])
-            return response
-        }
+        if let refusal = await admit(request, scope: MetricsScope.read) { return refusal }
 
         let wantsGzip = configuration.compression.enabled && AcceptEncoding.allowsGzip(request.headers[.acceptEncoding])
         // A fresh cached body costs no collection and no compression: it is served without a
@@ -179,14 +155,9 @@ public final class MetricsHTTPHandler: Sendable {
         // cache is fresh. Only a scrape that has to render (or compress) needs a slot.
         let cached = await registry.freshBodies(for: format, gzip: wantsGzip)
         let holdsSlot = cached == nil
-        if holdsSlot {
-            guard gate.tryAcquire() else {
-                logger?.warning(
-                    "Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
-                var response = MetricsHTTPResponse.text(.serviceUnavailable, "too many concurrent scrapes\n")
-                response.headers[.retryAfter] = "1"
-                return response
-            }
+        if holdsSlot, let busy = Self.enter(gate, busy: "too many concurrent scrapes\n") {
+            logger?.warning("Too many concurrent scrapes", metadata: ["llmdevops.http.max_in_flight": "\(gate.limit)"])
+            return busy
         }
         defer { if holdsSlot { gate.release() } }
         selfMetrics.inFlight.increment()

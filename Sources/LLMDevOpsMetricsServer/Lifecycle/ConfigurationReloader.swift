@@ -71,7 +71,7 @@ public struct ConfigurationReloader: Sendable {
         do {
             try vocabulary?.validate()
         } catch {
-            return fail("configuration error: prometheus_metrics.\(error.key): \(error.detail)")
+            return fail(Self.vocabularyFailure(error))
         }
         var restartKeys: [String]
         do {
@@ -88,7 +88,7 @@ public struct ConfigurationReloader: Sendable {
                     if !restartKeys.contains(yamlKey) { restartKeys.append(yamlKey) }
                 }
             } catch {
-                return fail("configuration error: prometheus_metrics.\(error.key): \(error.detail)")
+                return fail(Self.vocabularyFailure(error))
             }
             applied += ["prometheus_metrics.llm", "prometheus_metrics.agent"]
         }
@@ -117,6 +117,12 @@ public struct ConfigurationReloader: Sendable {
         case "llm.teams": "prometheus_metrics.llm.teams"
         default: "prometheus_metrics.\(key)"
         }
+    }
+
+    /// The reason logged for a vocabulary the collectors refused: the YAML key when there is one.
+    static func vocabularyFailure(_ error: CollectorsError) -> String {
+        let key = error.key.map { "prometheus_metrics.\($0)" } ?? "prometheus_metrics"
+        return "configuration error: \(key): \(error.detail)"
     }
 
     private func fail(_ reason: String) -> Bool {
