@@ -55,6 +55,7 @@ let package = Package(
             name: "LLMDevOpsSidecarEmitter",
             dependencies: [
                 "LLMDevOpsCollectors",
+                "LLMDevOpsMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
