@@ -159,6 +159,7 @@ let package = Package(
             dependencies: [
                 "LLMDevOpsSidecarEmitter",
                 "LLMDevOpsCollectors",
+                "LLMDevOpsMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
