@@ -100,6 +100,9 @@ import Testing
         ("just words", "<yaml>", "expected a mapping at the top of the document, got a scalar (line 1)"),
         ("- prometheus_metrics\n", "<yaml>", "expected a mapping at the top of the document, got a sequence (line 1)"),
         ("\"\": 1\n", "<yaml>", "unknown key '' (line 1)"),
+        // A key with a line break keeps the description on one line (config-yaml fuzz finding).
+        ("\"a\\nb\": 1\n", #"a\nb"#, "unknown key (line 1)"),
+        ("prometheus_metrics:\n  \"a\\r\\nb\": 1\n", #"prometheus_metrics.a\r\nb"#, "unknown key (line 2)"),
     ])
     func invalidValuesNameTheKeyAndTheReason(yaml: String, key: String, reason: String) {
         let error = #expect(throws: ConfigurationError.self) {
