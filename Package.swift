@@ -55,6 +55,7 @@ let package = Package(
             name: "LLMDevOpsSidecarEmitter",
             dependencies: [
                 "LLMDevOpsCollectors",
+                "LLMDevOpsMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -158,6 +159,7 @@ let package = Package(
             dependencies: [
                 "LLMDevOpsSidecarEmitter",
                 "LLMDevOpsCollectors",
+                "LLMDevOpsMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

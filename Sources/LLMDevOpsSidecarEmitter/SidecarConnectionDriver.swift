@@ -5,10 +5,10 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LLMDevOpsMetrics
 import Logging
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// The I/O side of a ``SidecarEmitter``, confined to one event loop: connects with backoff,
 /// hands the buffer to the channel in chunks of whole lines while it is writable, counts a

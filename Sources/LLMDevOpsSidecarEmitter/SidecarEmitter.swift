@@ -1,9 +1,9 @@
 public import LLMDevOpsCollectors
+import LLMDevOpsMetrics
 public import Logging
 public import NIOCore
 import NIOPosix
 public import ServiceLifecycle
-import Synchronization
 
 /// The client side of the sidecar deployment: implements `LLMEventRecording` and
 /// `AgentEventRecording` by writing each event as one line of the sidecar protocol to the
@@ -39,7 +39,7 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
     let eventLoopGroup: any EventLoopGroup
     /// Where connects, disconnects and drains are logged; nil logs nothing.
     let logger: Logger?
-    let state = Mutex(SidecarEmitterState())
+    let state = Lock(SidecarEmitterState())
 
     /// Creates an emitter that runs its connection on `MultiThreadedEventLoopGroup.singleton`;
     /// nothing connects until ``run()``. Events recorded before are buffered. `logger` receives

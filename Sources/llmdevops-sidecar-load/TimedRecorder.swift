@@ -1,17 +1,17 @@
 import LLMDevOpsCollectors
+import LLMDevOpsMetrics
 import LLMDevOpsSidecarEmitter
-import Synchronization
 
 /// Forwards to a ``SidecarEmitter`` and keeps how long each `record(_:)` took on the caller, in
 /// nanoseconds (`--record-latency`): the emitter promises never to wait for the socket, and
 /// this is the figure that shows it.
 struct TimedRecorder: LLMEventRecording, AgentEventRecording {
     final class Samples: Sendable {
-        let nanoseconds: Mutex<[Int64]>
+        let nanoseconds: Lock<[Int64]>
         init(capacity: Int) {
             var samples: [Int64] = []
             samples.reserveCapacity(capacity)
-            nanoseconds = Mutex(samples)
+            nanoseconds = Lock(samples)
         }
     }
 

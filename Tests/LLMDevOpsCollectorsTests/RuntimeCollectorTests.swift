@@ -23,7 +23,7 @@ import Testing
     /// the same thread right after each listing.
     final class ComparingReader: ProcReader {
         private let reader = FileSystemProcReader()
-        private let counts = Mutex<(ours: Int, independent: Int)?>(nil)
+        private let counts = Lock<(ours: Int, independent: Int)?>(nil)
 
         var lastCount: (ours: Int, independent: Int)? { counts.withLock { $0 } }
 

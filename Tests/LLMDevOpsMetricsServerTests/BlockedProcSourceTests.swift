@@ -3,7 +3,6 @@ import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -19,7 +18,7 @@ import Glibc
     /// The real file-system reader, counting reads per path and announcing each one as it begins.
     final class AnnouncingReader: ProcReader {
         private let reader = FileSystemProcReader()
-        private let paths = Mutex<[String]>([])
+        private let paths = Lock<[String]>([])
         let began: AsyncStream<String>
         private let continuation: AsyncStream<String>.Continuation
 

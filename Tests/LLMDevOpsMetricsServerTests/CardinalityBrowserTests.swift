@@ -7,7 +7,6 @@ import LLMDevOpsMetricsServer
 import LLMDevOpsTestSupport
 import Logging
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 /// Issue 17, "Must show": the built service with the demo workload and a small
@@ -188,7 +187,7 @@ import Testing
             return "ok"
         }
         router.addMetricsEndpoints(handler)
-        let port = Mutex<Int?>(nil)
+        let port = Lock<Int?>(nil)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(

@@ -7,7 +7,6 @@ import LLMDevOpsMetricsServer
 import Logging
 import NIOHTTP1
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 /// Issue 17: `/debug/cardinality` and its JSON over real sockets: the switch, the `debug:read`
@@ -229,7 +228,7 @@ import Testing
         let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
         let router = Router()
         router.addMetricsEndpoints(handler, includeLandingPage: false)
-        let port = Mutex<Int?>(nil)
+        let port = Lock<Int?>(nil)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(

@@ -96,6 +96,13 @@ import Testing
         ("prometheus_metrics: [1, 2]", "prometheus_metrics", "expected a mapping"),
         ("prometheus_metrics:\n  enabled: true\n  enabled: false", "<yaml>", "duplicated key"),
         ("prometheus_metrics: {\n", "<yaml>", "malformed YAML"),
+        // The document root is not a mapping, or has an empty key: the error names the file.
+        ("just words", "<yaml>", "expected a mapping at the top of the document, got a scalar (line 1)"),
+        ("- prometheus_metrics\n", "<yaml>", "expected a mapping at the top of the document, got a sequence (line 1)"),
+        ("\"\": 1\n", "<yaml>", "unknown key '' (line 1)"),
+        // A key with a line break keeps the description on one line (config-yaml fuzz finding).
+        ("\"a\\nb\": 1\n", #"a\nb"#, "unknown key (line 1)"),
+        ("prometheus_metrics:\n  \"a\\r\\nb\": 1\n", #"prometheus_metrics.a\r\nb"#, "unknown key (line 2)"),
     ])
     func invalidValuesNameTheKeyAndTheReason(yaml: String, key: String, reason: String) {
         let error = #expect(throws: ConfigurationError.self) {
@@ -104,6 +111,21 @@ import Testing
         #expect(error?.key == key)
         #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
         #expect(error?.description.contains("\n") == false)
+    }
+
+    /// The config-yaml fuzz target's finding (`Tests/Fuzz/Findings/config-yaml-scalar-document-empty-key`):
+    /// a document that is a scalar gave `configuration error: : expected a mapping`, an error
+    /// without a key. It names the file now.
+    @Test func aScalarDocumentNamesTheFile() {
+        // The finding's bytes after its first (no environment overrides); 38 bytes 0xFF decode to U+FFFD.
+        let yaml = "promrometheustrmrometheustr\"0660\"\"0660\" endtokens:[0, "
+            + String(repeating: "\u{FFFD}", count: 38) + "2\n"
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServiceConfigurationLoader().parse(yaml: yaml, file: "fuzz.yaml")
+        }
+        #expect(error?.key == "fuzz.yaml")
+        let reason = "expected a mapping at the top of the document, got a scalar (line 1)"
+        #expect(error?.description == "configuration error: fuzz.yaml: \(reason)")
     }
 
     @Test func anEmptyFileMeansDefaults() throws {

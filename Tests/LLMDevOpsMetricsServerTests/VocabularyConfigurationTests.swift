@@ -223,6 +223,7 @@ import Testing
         ),
         ("models:\n  a: { input_per_million: 1, output_per_million: 1 }\n", "models: unknown key (line 2)"),
         ("prices: [1, 2]\n", "prices: expected a mapping, got a sequence (line 1)"),
+        ("just words\n", "expected a mapping at the top of the document, got a scalar (line 1)"),
     ])
     func badPriceFilesNameTheFileTheKeyAndTheLine(table: String, reason: String) throws {
         let directory = try TemporaryDirectory()

@@ -34,7 +34,7 @@ public final class MetricsCollectors: Service, Sendable {
     public var configuration: CollectorsConfiguration {
         current.withLock { $0 }
     }
-    let current: Mutex<CollectorsConfiguration>
+    let current: Lock<CollectorsConfiguration>
     /// The LLM collector's appliers and families; nil when it is disabled.
     let llmState: LLMState?
     /// The agent collector's appliers and families; nil when it is disabled.
@@ -61,7 +61,7 @@ public final class MetricsCollectors: Service, Sendable {
         try configuration.validate()
         let registry = registry ?? RegistryActor(configuration: configuration.registry, logger: logger)
         self.registry = registry
-        current = Mutex(configuration)
+        current = Lock(configuration)
         self.logger = logger
         let options = FamilyOptions(maxSeries: configuration.maxSeriesPerMetric)
         do {

@@ -1,4 +1,4 @@
-import Synchronization
+import LLMDevOpsMetrics
 
 /// Lets one ``MetricsCollectors/reload(_:)`` run at a time (reloads await the registry, so a
 /// plain lock cannot span them); later callers wait in arrival order.
@@ -8,7 +8,7 @@ final class ReloadGate: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Runs `body` when no other body runs.
     func run<Result: Sendable>(_ body: () async -> Result) async -> Result {

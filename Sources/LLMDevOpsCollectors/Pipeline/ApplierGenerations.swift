@@ -1,3 +1,4 @@
+import LLMDevOpsMetrics
 import Synchronization
 
 /// The appliers of one collector over its lifetime: the current one, which producers (the
@@ -27,10 +28,10 @@ final class ApplierGenerations<Applier: EventApplying>: Sendable {
     private let current: Atomic<Unmanaged<Applier>>
     /// Every applier made current, in order; each is kept (and so stays valid unretained) for
     /// the lifetime of this object.
-    private let generations: Mutex<[Applier]>
+    private let generations: Lock<[Applier]>
 
     init(_ first: Applier) {
-        generations = Mutex([first])
+        generations = Lock([first])
         current = Atomic(Unmanaged.passUnretained(first))
     }
 

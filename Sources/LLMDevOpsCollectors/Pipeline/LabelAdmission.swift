@@ -59,7 +59,7 @@ final class LabelAdmission: Sendable {
     private let listed: [String: Int]
     private let buckets: [SeriesSlot<Entry>]
     private let mask: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
     /// Set once every index is taken: later unknown names skip the lock.
     private let full = Atomic<Bool>(false)
 

@@ -1,3 +1,4 @@
+import LLMDevOpsMetrics
 import Synchronization
 
 /// Runs a sampler's blocking reads on dedicated OS threads, one sweep per tick, and hands
@@ -37,7 +38,7 @@ final class BlockingSweeper<Source: Hashable & Sendable, Element: Sendable>: Sen
     private let reports: Reports
     private let yield: @Sendable (Element) -> Void
     private let startThread: @Sendable (@escaping @Sendable () -> Void) -> Bool
-    private let state = Mutex(SweepState<Source>())
+    private let state = Lock(SweepState<Source>())
     private let threads = Atomic<Int>(0)
 
     /// - Parameters:

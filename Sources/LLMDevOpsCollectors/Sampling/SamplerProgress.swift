@@ -1,4 +1,4 @@
-import Synchronization
+import LLMDevOpsMetrics
 
 /// The highest sweep whose results a sampler has applied, and the tasks waiting for one:
 /// ``MetricsCollectors/flush()`` waits for a sampler's first sweep, tests for the sweep they
@@ -10,7 +10,7 @@ final class SamplerProgress: Sendable {
         var waiters: [(sweep: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// The highest sweep applied so far (0 before the first).
     var appliedSweep: UInt64 { state.withLock { $0.applied } }

@@ -179,17 +179,29 @@ struct ExpositionEncoder {
             }
             out.append(newline)
         }
-        writeSample(descriptor.name, "_sum", descriptor, key, into: &out)
-        FloatFormatter.appendValue(sum, to: &out)
-        out.append(newline)
-        writeSample(descriptor.name, "_count", descriptor, key, into: &out)
-        FloatFormatter.appendInteger(cumulative.last ?? 0, to: &out)
-        out.append(newline)
+        if !isOpenMetrics || Self.openMetricsAllowsSum(sum, bounds: descriptor.buckets) {
+            writeSample(descriptor.name, "_sum", descriptor, key, into: &out)
+            FloatFormatter.appendValue(sum, to: &out)
+            out.append(newline)
+            writeSample(descriptor.name, "_count", descriptor, key, into: &out)
+            FloatFormatter.appendInteger(cumulative.last ?? 0, to: &out)
+            out.append(newline)
+        }
         if isOpenMetrics && exposeCreated {
             writeSample(descriptor.name, "_created", descriptor, key, into: &out)
             FloatFormatter.appendValue(created, to: &out)
             out.append(newline)
         }
+    }
+
+    /// Whether an OpenMetrics histogram series may carry its `_sum` (and so its `_count`).
+    ///
+    /// OpenMetrics 1.0 treats the sum as a counter: it "MUST NOT be NaN or negative", and a
+    /// histogram with a negative bucket threshold "MUST NOT contain a sum value". `_count` may
+    /// appear "if and only if" `_sum` does, so both go; the `+Inf` bucket still carries the
+    /// count. Text 0.0.4 has no such rule and always prints both.
+    static func openMetricsAllowsSum(_ sum: Double, bounds: [Double]) -> Bool {
+        sum >= 0 && (bounds.first ?? 0) >= 0
     }
 
     /// ` # {a="b"} value timestamp`, labels sorted by name.

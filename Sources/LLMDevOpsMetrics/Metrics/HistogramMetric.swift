@@ -6,6 +6,10 @@ import Synchronization
 /// self-consistent: `_count` equals the `+Inf` bucket and matches the buckets. (The critical
 /// section is an index increment and an add; an uncontended lock costs about what
 /// swift-prometheus' histogram lock costs.) NaN observations are rejected and counted.
+/// Negative observations are counted and summed; while the sum is negative (or NaN, after
+/// `+infinity` and `-infinity`), and always when a bucket bound is negative, OpenMetrics
+/// exposes the series without `_sum` and `_count`, which that format reserves for a sum that
+/// is a counter. Text 0.0.4 prints them.
 ///
 /// ```swift
 /// let latency = try await registry.makeHistogram(name: "app_request_duration_seconds", buckets: HistogramBuckets.default)

@@ -4,17 +4,35 @@ final class ConfigReader {
     let path: String
     let entries: [(key: String, value: ConfigNode)]
     let environment: EnvironmentOverrides
+    /// What an error about the mapping itself names: its key path, or for the document root
+    /// (an empty path) the file, so that no error has an empty key.
+    let name: String
     private(set) var consumed: Set<String> = []
 
-    init(path: String, node: ConfigNode, environment: EnvironmentOverrides) throws(ConfigurationError) {
+    /// A reader for the mapping at `path`; `file` names the document in errors about its root.
+    init(
+        path: String,
+        node: ConfigNode,
+        environment: EnvironmentOverrides,
+        file: String = ""
+    ) throws(ConfigurationError) {
         self.path = path
         self.environment = environment
+        name = path.isEmpty ? file : path
         switch node {
         case .mapping(let entries, _): self.entries = entries
         case .null: self.entries = []
         default:
-            throw ConfigurationError(.invalidValue, key: path, "expected a mapping, got \(node.kind)\(Self.at(node.line))")
+            let expected = path.isEmpty ? "expected a mapping at the top of the document" : "expected a mapping"
+            throw ConfigurationError(.invalidValue, key: name, "\(expected), got \(node.kind)\(Self.at(node.line))")
         }
+    }
+
+    /// A reader for a whole document: errors about its root name `file`.
+    static func document(_ node: ConfigNode, file: String, environment: EnvironmentOverrides) throws(ConfigurationError)
+        -> ConfigReader
+    {
+        try ConfigReader(path: "", node: node, environment: environment, file: file)
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -136,7 +154,11 @@ final class ConfigReader {
     /// Throws for the first key of this mapping that nobody read.
     func finish() throws(ConfigurationError) {
         if let unknown = entries.first(where: { !consumed.contains($0.key) }) {
-            throw ConfigurationError(.unknownKey, key: keyPath(unknown.key), "unknown key\(Self.at(unknown.value.line))")
+            let key = keyPath(unknown.key)
+            // An empty key at the top of the document: name the file, and the key in the reason.
+            throw ConfigurationError(
+                .unknownKey, key: key.isEmpty ? name : key,
+                "unknown key\(key.isEmpty ? " ''" : "")\(Self.at(unknown.value.line))")
         }
     }
 

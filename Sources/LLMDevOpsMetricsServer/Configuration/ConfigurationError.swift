@@ -42,9 +42,23 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 
     init(_ code: Code, key: String, _ reason: String) {
         self.code = code
-        self.key = key
+        // One line, whatever the YAML key or the path holds: a line break is written as its escape.
+        self.key = key.contains(where: \.isNewline) ? Self.escapingLineBreaks(key) : key
         // One line, whatever the reason quotes.
         self.reason = reason.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// `text` with every line break spelled as an escape (`\n`, `\r\n`, `\u{2028}`).
+    private static func escapingLineBreaks(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character.isNewline {
+                for scalar in character.unicodeScalars { escaped += scalar.escaped(asASCII: true) }
+            } else {
+                escaped.append(character)
+            }
+        }
+        return escaped
     }
 
     /// `configuration error: KEY: REASON`, on one line.

@@ -209,7 +209,8 @@ extension ServiceConfigurationLoader {
             throw ConfigurationError(.invalidValue, key: key, "\(reason): \(path)\(ConfigReader.at(line))")
         }
         do throws(ConfigurationError) {
-            let root = try ConfigReader.item(try ConfigNode.parse(text, file: path), path: "")
+            let root = try ConfigReader.document(
+                try ConfigNode.parse(text, file: path), file: path, environment: EnvironmentOverrides(environment: [:]))
             let prices = try root.section("prices")
             var table: [String: LLMPrice] = [:]
             for (name, _) in prices.entries {

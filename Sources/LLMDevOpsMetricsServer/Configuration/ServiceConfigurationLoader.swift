@@ -53,7 +53,7 @@ public struct ServiceConfigurationLoader: Sendable {
     ) throws(ConfigurationError) -> ServiceConfiguration {
         let document = try ConfigNode.parse(yaml, file: file)
         let overrides = EnvironmentOverrides(environment: environment)
-        let root = try ConfigReader(path: "", node: document, environment: overrides)
+        let root = try ConfigReader.document(document, file: file, environment: overrides)
         let configuration = try Self.read(
             try root.section("prometheus_metrics"),
             overrides: overrides,

@@ -12,7 +12,7 @@ import Glibc
 /// begins (on the sweep thread).
 final class CountingProcReader: ProcReader {
     private let reader = FileSystemProcReader()
-    private let paths = Mutex<[String]>([])
+    private let paths = Lock<[String]>([])
     private let onRead: (@Sendable (String) -> Void)?
 
     init(onRead: (@Sendable (String) -> Void)? = nil) {

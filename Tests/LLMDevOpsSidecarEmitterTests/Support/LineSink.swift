@@ -1,8 +1,8 @@
 import Foundation
+import LLMDevOpsMetrics
 import LLMDevOpsSidecarEmitter
 import NIOCore
 import NIOPosix
-import Synchronization
 import Testing
 
 /// A stand-in for the sidecar on a real socket (Unix domain or 127.0.0.1, port 0): accepts
@@ -34,7 +34,7 @@ final class LineSink: Sendable {
 
     /// What the connections' handlers and the test share.
     final class State: Sendable {
-        let value = Mutex<(connections: [Connection], stalled: [any Channel], readingStarted: Bool)>(([], [], false))
+        let value = Lock<(connections: [Connection], stalled: [any Channel], readingStarted: Bool)>(([], [], false))
     }
 
     let group: MultiThreadedEventLoopGroup

@@ -7,8 +7,8 @@ import LLMDevOpsMetricsServer
 /// Input: a byte choosing up to two `PROMETHEUS_METRICS_*` overrides (each value up to a NUL),
 /// then the YAML text. Properties:
 /// - the loader returns a configuration or throws a `ConfigurationError` whose key is a
-///   dotted path under `prometheus_metrics`, an environment variable or the file, and whose
-///   description is one line;
+///   dotted path under `prometheus_metrics`, an environment variable, the file, or an unknown
+///   top-level key (never empty), and whose description is one line;
 /// - a configuration it returns re-validates: written back as YAML (every field, strings
 ///   quoted and escaped) and loaded without overrides, it is equal field for field.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -27,10 +27,12 @@ public func fuzzConfigYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         configuration = try ServiceConfigurationLoader(environment: environment).parse(yaml: yaml, file: "fuzz.yaml")
     } catch {
         fuzzCheck(
-            // An unknown top-level key is named as it is (fuzzed bytes included).
+            // The file (malformed YAML, a document root that is not a mapping, an empty top-level
+            // key), a key path, an environment variable, or an unknown top-level key named as it
+            // is (fuzzed bytes included); never an empty key.
             error.key == "fuzz.yaml" || error.key.hasPrefix("prometheus_metrics")
                 || error.key.hasPrefix("PROMETHEUS_METRICS_")
-                || (!error.key.isEmpty && !error.key.contains(where: \.isNewline)),
+                || (error.code == .unknownKey && !error.key.isEmpty),
             "error without a key: \(error) for \(quoted(yaml)) with \(environment)"
         )
         fuzzCheck(

@@ -10,7 +10,9 @@ import LLMDevOpsMetricsTesting
 /// 0.0.4 and OpenMetrics 1.0.0:
 /// - whatever the registry accepts renders to a body our strict parser accepts;
 /// - the body reads back to the same samples: every label value exactly, help text exactly,
-///   gauge values bit for bit (NaN as NaN), counter totals and histogram counts and sums.
+///   gauge values bit for bit (NaN as NaN), counter totals and histogram counts and sums;
+/// - OpenMetrics has no `_sum` or `_count` for a histogram series whose sum is negative or NaN
+///   (the sum is a counter there); text 0.0.4 has both.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
@@ -51,14 +53,9 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
                     labelNames: [label],
                     buckets: [0, 1, 10]
                 )
-                // Observations are non-negative here, for now. Finding of this target (open):
-                // a negative observation makes the sum negative, and the OpenMetrics body then
-                // carries a negative `_sum`, which OpenMetrics 1.0 forbids (a histogram with
-                // negative observations must omit its sum) and our strict parser rejects.
-                // Reproducer: Tests/Fuzz/Findings/exposition-roundtrip-negative-sum (replay it
-                // with the `number.magnitude` below reverted).
-                for (value, signed) in fixedSeries {
-                    let number = signed.magnitude
+                // Signed observations: a negative sum is this target's first finding (reproducer:
+                // Tests/Fuzz/Findings/exposition-roundtrip-negative-sum), fixed in the encoder.
+                for (value, number) in fixedSeries {
                     try await family.labels([label: value]).observe(number)
                     var (count, sum) = expected[value]?.histogram ?? (0, 0)
                     if !number.isNaN {
@@ -109,6 +106,22 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
                         + "expected \(number)\n\(quoted(body))"
                 )
             case .histogram(let count, let sum):
+                let infinity = parsed.sample(named: base + "_bucket", labels: [label: value, "le": "+Inf"])?.value
+                fuzzCheck(
+                    infinity == Double(count),
+                    "\(syntax): histogram +Inf bucket of \(quoted(value)) is \(String(describing: infinity)), "
+                        + "expected \(count)"
+                )
+                // OpenMetrics: the sum is a counter, never negative or NaN (the bounds here are
+                // not negative), and `_count` comes only with `_sum`; text 0.0.4 prints both.
+                guard syntax == .prometheusText || sum >= 0 else {
+                    fuzzCheck(
+                        sample("_sum") == nil && sample("_count") == nil,
+                        "\(syntax): histogram \(quoted(value)) with sum \(sum) has _sum "
+                            + "\(String(describing: sample("_sum"))) or _count \(String(describing: sample("_count")))"
+                    )
+                    continue
+                }
                 fuzzCheck(
                     sample("_count") == Double(count),
                     "\(syntax): histogram count of \(quoted(value)) is "
@@ -124,11 +137,20 @@ public func fuzzExpositionRoundTrip(_ data: UnsafePointer<UInt8>?, _ size: Int) 
         if !outcome.expected.isEmpty {
             let family = parsed.families.first { family in family.samples.contains { $0.labels[label] != nil } }
             // An empty help is no help: no # HELP line (MetricDescriptor), so it reads as nil.
-            // Text 0.0.4 cannot carry blanks at the start of a help text: parsers (Prometheus'
-            // too) skip the blanks after the name. OpenMetrics has exactly one space there.
-            let leading = syntax == .prometheusText ? String(help.drop { $0 == " " || $0 == "\t" }) : help
+            // The encoder drops carriage returns at the end of a help text, which would end the
+            // line with "\r\n" (dd4bfc0). Text 0.0.4 cannot carry blanks at the start of a help
+            // text: parsers (Prometheus' too) skip the blanks after the name. OpenMetrics has
+            // exactly one space there.
+            var written = Array(help.utf8)
+            while written.last == UInt8(ascii: "\r") { written.removeLast() }
+            if syntax == .prometheusText {
+                written = Array(written.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            }
+            let expected = String(decoding: written, as: UTF8.self)
             fuzzCheck(
-                family?.help == (help.isEmpty ? nil : leading),
+                help.isEmpty
+                    ? family?.help == nil
+                    : family?.help == expected || (expected.isEmpty && family?.help == nil),
                 "\(syntax): help \(quoted(help)) reads back as \(String(describing: family?.help))"
             )
         }
