@@ -56,13 +56,13 @@ import Testing
 
         // Independent validators: promtool on text 0.0.4, the Python client on OpenMetrics.
         if ExternalValidator.promtoolAvailable {
-            let outcome = try ExternalValidator.promtoolCheck(text)
+            let outcome = try await ExternalValidator.promtoolCheck(text)
             #expect(outcome.exitCode == 0, "promtool: \(outcome.output.prefix(2000))")
         } else if ExternalValidator.toolsRequired {
             Issue.record("promtool is required but missing")
         }
         if ExternalValidator.pythonClientAvailable {
-            let outcome = try ExternalValidator.pythonOpenMetricsParse(openMetrics)
+            let outcome = try await ExternalValidator.pythonOpenMetricsParse(openMetrics)
             #expect(outcome.exitCode == 0, "python: \(outcome.output.prefix(2000))")
             #expect(Int(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)) == parsed.samples.count)
         } else if ExternalValidator.toolsRequired {

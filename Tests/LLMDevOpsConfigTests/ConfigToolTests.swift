@@ -7,10 +7,10 @@ import Yams
 /// dashboard's queries and the Alertmanager example.
 @Suite struct ConfigToolTests {
     @Test(.requiresConfigTool(.promtool))
-    func rulesPassPromtoolCheckRules() throws {
+    func rulesPassPromtoolCheckRules() async throws {
         try ConfigTool.promtool.requireAvailable()
         for url in RepositoryFiles.ruleFiles {
-            let output = try ConfigTool.promtool.run(["check", "rules", url.path])
+            let output = try await ConfigTool.promtool.run(["check", "rules", url.path])
             #expect(output.exitCode == 0, "\(url.lastPathComponent): \(output.combined)")
             // promtool and Yams must see the same rules, or the consistency test would be checking
             // something other than what Prometheus loads.
@@ -21,11 +21,11 @@ import Yams
     }
 
     @Test(.requiresConfigTool(.promtool))
-    func ruleUnitTestsPass() throws {
+    func ruleUnitTestsPass() async throws {
         try ConfigTool.promtool.requireAvailable()
         let files = try RepositoryFiles.ruleTestFiles()
         try #require(!files.isEmpty, "no Config/prometheus/rules/tests/*.test.yml")
-        let output = try ConfigTool.promtool.run(["test", "rules"] + files.map(\.path))
+        let output = try await ConfigTool.promtool.run(["test", "rules"] + files.map(\.path))
         #expect(output.exitCode == 0, "\(output.combined)")
         #expect(output.combined.components(separatedBy: "SUCCESS").count - 1 == files.count, "\(output.combined)")
         #expect(!output.combined.contains("FAILED"), "\(output.combined)")
@@ -33,7 +33,7 @@ import Yams
 
     /// A rule test that expects the wrong alert must fail: promtool really evaluates them.
     @Test(.requiresConfigTool(.promtool))
-    func ruleUnitTestWithWrongExpectationFails() throws {
+    func ruleUnitTestWithWrongExpectationFails() async throws {
         try ConfigTool.promtool.requireAvailable()
         let directory = try TemporaryDirectory()
         try FileManager.default.copyItem(at: RepositoryFiles.rulesDirectory, to: directory.url.appendingPathComponent("rules"))
@@ -42,7 +42,7 @@ import Yams
         let broken = original.replacingOccurrences(of: "severity: critical", with: "severity: warning")
         try #require(broken != original)
         try Data(broken.utf8).write(to: test)
-        let output = try ConfigTool.promtool.run(["test", "rules", test.path])
+        let output = try await ConfigTool.promtool.run(["test", "rules", test.path])
         #expect(output.exitCode != 0)
         #expect(output.combined.contains("LLMDevOpsTargetDown"), "\(output.combined)")
     }
@@ -51,11 +51,11 @@ import Yams
     /// they would sit in /etc/prometheus; the test lays that out in a temporary directory with
     /// placeholder secrets and lets promtool check everything, rule files included.
     @Test(.requiresConfigTool(.promtool))
-    func scrapeConfigsPassPromtoolCheckConfig() throws {
+    func scrapeConfigsPassPromtoolCheckConfig() async throws {
         try ConfigTool.promtool.requireAvailable()
         let directory = try PrometheusLayout(withSecrets: true)
         for name in directory.configNames {
-            let output = try ConfigTool.promtool.run(["check", "config", name], in: directory.url)
+            let output = try await ConfigTool.promtool.run(["check", "config", name], in: directory.url)
             #expect(output.exitCode == 0, "\(name): \(output.combined)")
             #expect(output.combined.contains("SUCCESS: \(name) is valid prometheus config file syntax"), "\(output.combined)")
             #expect(output.combined.contains("SUCCESS: 2 rule files found"), "\(output.combined)")
@@ -64,11 +64,11 @@ import Yams
 
     /// Without the token and CA files the same check fails: promtool does look at the paths.
     @Test(.requiresConfigTool(.promtool))
-    func scrapeConfigsFailWithoutTheirSecrets() throws {
+    func scrapeConfigsFailWithoutTheirSecrets() async throws {
         try ConfigTool.promtool.requireAvailable()
         let directory = try PrometheusLayout(withSecrets: false)
         for name in directory.configNames {
-            let output = try ConfigTool.promtool.run(["check", "config", name], in: directory.url)
+            let output = try await ConfigTool.promtool.run(["check", "config", name], in: directory.url)
             #expect(output.exitCode != 0, "\(name): \(output.combined)")
             #expect(output.combined.contains("secrets/llmdevops-scrape-token"), "\(output.combined)")
         }
@@ -77,29 +77,29 @@ import Yams
     /// Every dashboard query, with Grafana's variables replaced by what they expand to,
     /// is valid PromQL for promtool.
     @Test(.requiresConfigTool(.promtool))
-    func dashboardQueriesAreValidPromQL() throws {
+    func dashboardQueriesAreValidPromQL() async throws {
         try ConfigTool.promtool.requireAvailable()
         let dashboard = try DashboardPanels.load(RepositoryFiles.dashboard)
         let queries = MonitoringQuery.dashboardQueries(dashboard).filter { !$0.isGrafanaTemplate }
         try #require(queries.count > 20)
         var lines = ["groups:", "  - name: dashboard", "    rules:"]
         for (index, query) in queries.enumerated() {
-            let expanded = GrafanaVariables.expand(query.expression)
+            let expanded = await GrafanaVariables.expand(query.expression)
             let quoted = try String(decoding: JSONSerialization.data(withJSONObject: expanded, options: [.fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
             lines += ["      - record: dashboard:query_\(index):expanded", "        expr: \(quoted)"]
         }
         let directory = try TemporaryDirectory()
         let file = directory.url.appendingPathComponent("dashboard.rules.yml")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
-        let output = try ConfigTool.promtool.run(["check", "rules", file.path])
+        let output = try await ConfigTool.promtool.run(["check", "rules", file.path])
         #expect(output.exitCode == 0, "\(output.combined)")
         #expect(output.combined.contains("SUCCESS: \(queries.count) rules found"), "\(output.combined)")
     }
 
     @Test(.requiresConfigTool(.amtool))
-    func alertmanagerExamplePassesAmtool() throws {
+    func alertmanagerExamplePassesAmtool() async throws {
         let config = RepositoryFiles.alertmanagerConfig.path
-        let check = try ConfigTool.amtool.run(["check-config", config])
+        let check = try await ConfigTool.amtool.run(["check-config", config])
         #expect(check.exitCode == 0, "\(check.combined)")
         #expect(check.combined.contains("SUCCESS"), "\(check.combined)")
         let routes: [(labels: [String], receiver: String)] = [
@@ -110,7 +110,7 @@ import Yams
             (["alertname=SomethingElse", "severity=warning"], "default"),
         ]
         for route in routes {
-            let output = try ConfigTool.amtool.run(["config", "routes", "test", "--config.file=\(config)"] + route.labels)
+            let output = try await ConfigTool.amtool.run(["config", "routes", "test", "--config.file=\(config)"] + route.labels)
             #expect(output.exitCode == 0, "\(output.combined)")
             #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == route.receiver, "\(route.labels): \(output.combined)")
         }
@@ -119,7 +119,7 @@ import Yams
 
 /// What Grafana substitutes for the dashboard's variables, for handing queries to promtool.
 enum GrafanaVariables {
-    static func expand(_ expression: String) -> String {
+    static func expand(_ expression: String) async -> String {
         var text = expression
         for (variable, value) in [
             ("${__rate_interval}", "1m"), ("$__rate_interval", "1m"), ("$__interval", "30s"), ("$__range", "6h"),

@@ -98,12 +98,12 @@ import Testing
     /// The real thing: the exposition of a `llmdevops-metrics --demo-events N --render-once` run
     /// (the service binary, its collectors and the synthetic workload, rendered as a scrape
     /// would get it) holds every metric the dashboard and the rules use.
-    @Test func dashboardAndRulesUseOnlyMetricsOfTheDemoExposition() throws {
+    @Test func dashboardAndRulesUseOnlyMetricsOfTheDemoExposition() async throws {
         let executable = try #require(
             RepositoryFiles.serviceExecutable,
             "the llmdevops-metrics executable was not built (swift build --build-tests builds it)"
         )
-        let run = try ConfigTool.run(
+        let run = try await ConfigTool.run(
             [executable, "--config", RepositoryFiles.config.appendingPathComponent("llmdevops-metrics.yaml").path,
              "--demo-events", "20000", "--render-once"]
         )

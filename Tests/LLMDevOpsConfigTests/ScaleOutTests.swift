@@ -15,7 +15,7 @@ import Testing
     /// `promtool check config`, agent.yml with `--agent`; the shards and the receiver load both
     /// rule files.
     @Test(.requiresConfigTool(.promtool))
-    func configsPassPromtoolCheckConfig() throws {
+    func configsPassPromtoolCheckConfig() async throws {
         try ConfigTool.promtool.requireAvailable()
         let directory = try TemporaryDirectory()
         let fileManager = FileManager.default
@@ -32,7 +32,7 @@ import Testing
         for name in Self.configNames {
             let agent = name == "agent.yml"
             let arguments = ["check", "config"] + (agent ? ["--agent"] : []) + [name]
-            let output = try ConfigTool.promtool.run(arguments, in: directory.url)
+            let output = try await ConfigTool.promtool.run(arguments, in: directory.url)
             #expect(output.exitCode == 0, "\(name): \(output.combined)")
             let valid = "SUCCESS: \(name) is valid prometheus config file syntax"
             #expect(output.combined.contains(valid), "\(output.combined)")
@@ -41,13 +41,13 @@ import Testing
                 output.combined.contains("SUCCESS: 2 rule files found") == loadsRules, "\(name): \(output.combined)")
         }
         // The agent mode refuses rule files: the agent's file must be an agent configuration.
-        let asServer = try ConfigTool.promtool.run(["check", "config", "--agent", "shard-0.yml"], in: directory.url)
+        let asServer = try await ConfigTool.promtool.run(["check", "config", "--agent", "shard-0.yml"], in: directory.url)
         #expect(asServer.exitCode != 0, "\(asServer.combined)")
     }
 
     /// The two shards differ only in their number: the external label that tells their series
     /// apart and the hashmod bucket they keep (plus the comments that say so).
-    @Test func shardsDifferOnlyInTheShardNumber() throws {
+    @Test func shardsDifferOnlyInTheShardNumber() async throws {
         let zero = try Self.config("shard-0.yml").split(separator: "\n", omittingEmptySubsequences: false)
         let one = try Self.config("shard-1.yml").split(separator: "\n", omittingEmptySubsequences: false)
         try #require(zero.count == one.count)

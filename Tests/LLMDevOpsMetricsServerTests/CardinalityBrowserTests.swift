@@ -113,7 +113,7 @@ import Testing
                 let json = try await Self.report(client, port: port)
                 #expect(before.families.map(\.series) == json.families.map(\.series), "the data moved")
                 #expect(!log.contains("Content Security Policy"), "CSP violation: \(log.suffix(2000))")
-                let rendered = try HeadlessChromium.read(dom: dom)
+                let rendered = try await HeadlessChromium.read(dom: dom)
                 Self.expectPage(rendered, matches: json)
 
                 // The demo under a cap of 40 pushes families over it: refused, marked, and the
@@ -161,7 +161,7 @@ import Testing
         let (dom, log) = try await HeadlessChromium.dumpDOM(url, directory: directory)
         #expect(!dom.lowercased().contains("<script"), "a script element reached the DOM")
         #expect(!log.contains("Content Security Policy"), "CSP violation: \(log.suffix(2000))")
-        let rendered = try HeadlessChromium.read(dom: dom)
+        let rendered = try await HeadlessChromium.read(dom: dom)
         #expect(rendered.scripts == 0)
         let shown = rendered.families.flatMap(\.labels).flatMap(\.top).filter { $0.value == Self.hostile }
         #expect(!shown.isEmpty, "the hostile value is not on the page")

@@ -102,7 +102,7 @@ import Testing
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
         let registry = try await Self.makeRegistry()
         let body = String(decoding: await registry.render(.openMetrics), as: UTF8.self)
-        let samples = try ReferenceValidators.pythonParse(body, syntax: .openMetrics)
+        let samples = try await ReferenceValidators.pythonParse(body, syntax: .openMetrics)
         #expect(
             samples.contains { $0.name == "app_drift_seconds_sum" && $0.labels == ["host": "b"] && $0.value == "3.0" }
         )

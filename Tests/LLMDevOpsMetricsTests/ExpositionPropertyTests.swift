@@ -37,7 +37,7 @@ import Testing
         let random = try await RandomRegistry.make(seed: seed, series: 200)
         for (format, syntax) in [(ExpositionFormat.prometheusText, ReferenceValidators.PythonSyntax.text), (.openMetrics, .openMetrics)] {
             let body = String(decoding: await random.registry.render(format), as: UTF8.self)
-            let samples = try ReferenceValidators.pythonParse(body, syntax: syntax)
+            let samples = try await ReferenceValidators.pythonParse(body, syntax: syntax)
             for expected in random.expected {
                 let matching = samples.filter { $0.name == expected.name && $0.labels == expected.labels }
                 #expect(matching.count == 1, "\(syntax): \(expected.name)\(expected.labels) appears \(matching.count) times")
@@ -53,7 +53,7 @@ import Testing
         try ReferenceValidators.requireAvailable(.promtool)
         let random = try await RandomRegistry.make(seed: seed, series: 200)
         let body = String(decoding: await random.registry.render(.prometheusText), as: UTF8.self)
-        let result = try ReferenceValidators.promtoolCheckMetrics(body)
+        let result = try await ReferenceValidators.promtoolCheckMetrics(body)
         #expect(result.errors.isEmpty, "\(result.output)")
         #expect(result.lintWarnings.isEmpty, "\(result.output)")
         #expect(result.exitCode == 0)

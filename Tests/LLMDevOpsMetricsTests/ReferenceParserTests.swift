@@ -19,7 +19,7 @@ import Testing
     @Test(.requiresReferenceTool(.promtool))
     func textBodyPassesPromtoolWithoutErrors() async throws {
         try ReferenceValidators.requireAvailable(.promtool)
-        let result = try ReferenceValidators.promtoolCheckMetrics(try await Self.fullBody(.prometheusText))
+        let result = try await ReferenceValidators.promtoolCheckMetrics(try await Self.fullBody(.prometheusText))
         #expect(result.errors.isEmpty, "\(result.output)")
         // The only lint finding allowed is the family the golden registry leaves without help.
         #expect(result.lintWarnings.allSatisfy { $0.contains("app_temperature_celsius") && $0.contains("no help text") }, "\(result.output)")
@@ -28,10 +28,10 @@ import Testing
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
     func bothBodiesParseWithThePythonReferenceParsers() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
-        let text = try ReferenceValidators.pythonParse(try await Self.fullBody(.prometheusText), syntax: .text)
+        let text = try await ReferenceValidators.pythonParse(try await Self.fullBody(.prometheusText), syntax: .text)
         #expect(text.contains { $0.name == "app_requests_total" && $0.labels == ["route": "/a\"b\\c\nd", "code": "200"] && $0.value == "3.0" })
         #expect(text.contains { $0.name == "app_latency_seconds_bucket" && $0.labels == ["route": "/", "le": "1e+06"] && $0.value == "2.0" })
-        let openMetrics = try ReferenceValidators.pythonParse(try await Self.fullBody(.openMetrics), syntax: .openMetrics)
+        let openMetrics = try await ReferenceValidators.pythonParse(try await Self.fullBody(.openMetrics), syntax: .openMetrics)
         let withExemplar = openMetrics.first { $0.name == "app_requests_total" && $0.labels["code"] == "500" }
         #expect(withExemplar?.exemplar?.labels == ["trace_id": "4bf92f35"])
         #expect(withExemplar?.exemplar?.value == "0.5")
@@ -51,7 +51,7 @@ import Testing
         try ReferenceValidators.requireAvailable(.promtool)
         let registry = try await ExpositionGoldenTests.makeOrderingRegistry()
         let text = String(decoding: await registry.render(.prometheusText), as: UTF8.self)
-        let result = try ReferenceValidators.promtoolCheckMetrics(text)
+        let result = try await ReferenceValidators.promtoolCheckMetrics(text)
         #expect(result.errors.isEmpty, "\(result.output)")
         #expect(result.lintWarnings.isEmpty, "\(result.output)")
     }
@@ -60,13 +60,13 @@ import Testing
     func formatSpecificOrderParsesWithThePythonReferenceParsers() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
         let registry = try await ExpositionGoldenTests.makeOrderingRegistry()
-        let text = try ReferenceValidators.pythonParse(
+        let text = try await ReferenceValidators.pythonParse(
             String(decoding: await registry.render(.prometheusText), as: UTF8.self), syntax: .text)
         #expect(text.map(\.name) == [
             "app_build_extra", "app_build_info", "app_executions_in_flight", "app_executions_total", "app_pulled_last",
             "app_pulled_total",
         ])
-        let openMetrics = try ReferenceValidators.pythonParse(
+        let openMetrics = try await ReferenceValidators.pythonParse(
             String(decoding: await registry.render(.openMetrics), as: UTF8.self), syntax: .openMetrics)
         #expect(openMetrics.map(\.name) == [
             "app_build_info", "app_build_extra", "app_executions_total", "app_executions_in_flight", "app_pulled_total",

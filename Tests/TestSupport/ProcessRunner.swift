@@ -57,6 +57,11 @@ public enum ProcessRunner {
     /// Standard input, output and error go through temporary files, so a chatty child can
     /// never block on a full pipe while we wait for it. The child is terminated (then killed)
     /// if it runs longer than `timeout`, and `.timedOut` is thrown.
+    ///
+    /// Unavailable from async code: the wait would hold one of the cooperative threads (as many
+    /// as cores), and on a 2-core machine two such waits stall every other test's tasks, whose
+    /// in-process scrapes then time out with 503. Async callers use the async overload.
+    @available(*, noasync, message: "blocks a cooperative thread; call the async run(_:stdin:in:environment:timeout:)")
     public static func run(
         _ arguments: [String],
         stdin: String = "",

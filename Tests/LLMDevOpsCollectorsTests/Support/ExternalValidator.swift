@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 
 /// Runs promtool and the Python client's OpenMetrics parser on an exposition body. A missing
 /// tool skips, unless CI=true or LLMDEVOPS_REQUIRE_TOOLS=1 (Scripts/test.sh under CI).
@@ -14,20 +15,20 @@ enum ExternalValidator {
     }
 
     static func isAvailable(_ arguments: [String]) -> Bool {
-        (try? run(arguments, stdin: Data()))?.exitCode == 0
+        (try? ProcessRunner.run(arguments))?.exitCode == 0
     }
 
     static var promtoolAvailable: Bool { isAvailable(["promtool", "--version"]) }
     static var pythonClientAvailable: Bool { isAvailable(["python3", "-c", "import prometheus_client"]) }
 
     /// `promtool check metrics` on a text 0.0.4 body.
-    static func promtoolCheck(_ body: [UInt8]) throws -> Outcome {
-        try run(["promtool", "check", "metrics"], stdin: Data(body))
+    static func promtoolCheck(_ body: [UInt8]) async throws -> Outcome {
+        try await run(["promtool", "check", "metrics"], stdin: body)
     }
 
     /// The Python client's strict OpenMetrics parser; prints the number of samples.
-    static func pythonOpenMetricsParse(_ body: [UInt8]) throws -> Outcome {
-        try run(
+    static func pythonOpenMetricsParse(_ body: [UInt8]) async throws -> Outcome {
+        try await run(
             [
                 "python3", "-c",
                 """
@@ -36,24 +37,12 @@ enum ExternalValidator {
                 families = list(text_string_to_metric_families(sys.stdin.read()))
                 print(sum(len(f.samples) for f in families))
                 """,
-            ], stdin: Data(body))
+            ], stdin: body)
     }
 
-    static func run(_ arguments: [String], stdin: Data) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        // Both tools read all of stdin before they write, so writing first cannot deadlock.
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(exitCode: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    /// Runs the tool through `ProcessRunner`, whose wait happens on a thread of its own.
+    static func run(_ arguments: [String], stdin: [UInt8]) async throws -> Outcome {
+        let output = try await ProcessRunner.run(arguments, stdin: String(decoding: stdin, as: UTF8.self))
+        return Outcome(exitCode: output.exitCode, output: output.combined)
     }
 }

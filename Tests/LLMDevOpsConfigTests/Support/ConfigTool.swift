@@ -56,12 +56,12 @@ enum ConfigTool: String, Sendable, CaseIterable {
     private static let prometheusAvailable = probe(["prometheus", "--version"])
 
     private static func probe(_ arguments: [String]) -> Bool {
-        (try? run(arguments))?.exitCode == 0
+        (try? ProcessRunner.run(arguments, timeout: timeout))?.exitCode == 0
     }
 
     /// Runs the tool with `arguments`; throws `.toolMissing` when it is not installed.
-    func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessOutput {
-        let output = try Self.run([rawValue] + arguments, in: directory)
+    func run(_ arguments: [String], in directory: URL? = nil) async throws -> ProcessOutput {
+        let output = try await Self.run([rawValue] + arguments, in: directory)
         if output.isCommandNotFound { throw ConfigToolError.toolMissing(rawValue) }
         return output
     }
@@ -74,8 +74,8 @@ enum ConfigTool: String, Sendable, CaseIterable {
 
     /// Runs `arguments` through `/usr/bin/env`, in `directory` when given, bounded by
     /// ``timeout`` (see `ProcessRunner`).
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessOutput {
-        try ProcessRunner.run(arguments, in: directory, timeout: timeout)
+    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> ProcessOutput {
+        try await ProcessRunner.run(arguments, in: directory, timeout: timeout)
     }
 }
 

@@ -90,8 +90,8 @@ enum HeadlessChromium {
         """#
 
     /// `dom` read by ``domReader``.
-    static func read(dom: String) throws -> RenderedPage {
-        let output = try ProcessRunner.run(["python3", "-c", domReader], stdin: dom, timeout: .seconds(60))
+    static func read(dom: String) async throws -> RenderedPage {
+        let output = try await ProcessRunner.run(["python3", "-c", domReader], stdin: dom, timeout: .seconds(60))
         try #require(output.exitCode == 0, "python3 html.parser failed: \(output.combined)")
         return try JSONDecoder().decode(RenderedPage.self, from: Data(output.stdout.utf8))
     }

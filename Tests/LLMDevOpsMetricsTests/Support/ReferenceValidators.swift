@@ -58,7 +58,7 @@ struct ReferenceValidators {
                 """,
             ]
         }
-        guard let output = try? runProcess(arguments, stdin: ""), output.exitCode == 0 else {
+        guard let output = try? ProcessRunner.run(arguments, timeout: timeout), output.exitCode == 0 else {
             return nil
         }
         let text = output.stdout.isEmpty ? output.stderr : output.stdout
@@ -69,7 +69,7 @@ struct ReferenceValidators {
     private static let pythonClientAvailable: Bool = probe(["python3", "-c", "import prometheus_client"])
 
     private static func probe(_ arguments: [String]) -> Bool {
-        guard let output = try? runProcess(arguments, stdin: "") else { return false }
+        guard let output = try? ProcessRunner.run(arguments, timeout: timeout) else { return false }
         return output.exitCode == 0
     }
 
@@ -88,8 +88,8 @@ struct ReferenceValidators {
     }
 
     /// Runs `promtool check metrics` with `body` on stdin. promtool exits 3 on lint-only problems and 1 on parse errors; classify lines: lines containing "error" or exit code 1 → errors, others → lintWarnings.
-    static func promtoolCheckMetrics(_ body: String) throws -> PromtoolResult {
-        let result = try runProcess(["promtool", "check", "metrics"], stdin: body)
+    static func promtoolCheckMetrics(_ body: String) async throws -> PromtoolResult {
+        let result = try await runProcess(["promtool", "check", "metrics"], stdin: body)
         if result.isCommandNotFound {
             throw ReferenceValidatorError.toolMissing(ReferenceTool.promtool.rawValue)
         }
@@ -150,8 +150,8 @@ struct ReferenceValidators {
     }
 
     /// Parses with prometheus_client.parser.text_string_to_metric_families (text) or prometheus_client.openmetrics.parser.text_string_to_metric_families (openMetrics, strict), returns all samples as JSON via a small embedded python script (pass the body via stdin, not argv). Throws `ReferenceValidatorError.parseFailed(stderr)` when Python raises.
-    static func pythonParse(_ body: String, syntax: PythonSyntax) throws -> [PythonSample] {
-        let result = try runProcess(
+    static func pythonParse(_ body: String, syntax: PythonSyntax) async throws -> [PythonSample] {
+        let result = try await runProcess(
             ["python3", "-c", pythonParseScript, syntax.rawValue],
             stdin: body,
             environment: ["PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"]
@@ -233,8 +233,8 @@ struct ReferenceValidators {
         stdin: String,
         environment extraEnvironment: [String: String] = [:],
         timeout: Duration = Self.timeout
-    ) throws -> ProcessOutput {
-        try ProcessRunner.run(arguments, stdin: stdin, environment: extraEnvironment, timeout: timeout)
+    ) async throws -> ProcessOutput {
+        try await ProcessRunner.run(arguments, stdin: stdin, environment: extraEnvironment, timeout: timeout)
     }
 }
 

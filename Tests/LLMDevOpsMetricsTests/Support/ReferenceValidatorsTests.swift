@@ -53,16 +53,16 @@ struct ReferenceValidatorsTests {
         """#
 
     @Test(.requiresReferenceTool(.promtool))
-    func validTextBodyPassesPromtoolCleanly() throws {
+    func validTextBodyPassesPromtoolCleanly() async throws {
         try ReferenceValidators.requireAvailable(.promtool)
-        let result = try ReferenceValidators.promtoolCheckMetrics(Self.validTextBody)
+        let result = try await ReferenceValidators.promtoolCheckMetrics(Self.validTextBody)
         #expect(result.exitCode == 0, "\(result.output)")
         #expect(result.errors.isEmpty)
         #expect(result.lintWarnings.isEmpty)
     }
 
     @Test(.requiresReferenceTool(.promtool))
-    func lintProblemIsAWarningNotAnError() throws {
+    func lintProblemIsAWarningNotAnError() async throws {
         try ReferenceValidators.requireAvailable(.promtool)
         let body = """
             # HELP jobs Jobs done.
@@ -70,7 +70,7 @@ struct ReferenceValidatorsTests {
             jobs 1
 
             """
-        let result = try ReferenceValidators.promtoolCheckMetrics(body)
+        let result = try await ReferenceValidators.promtoolCheckMetrics(body)
         #expect(result.exitCode == 3, "\(result.output)")
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.lintWarnings.contains { $0.contains("_total") }, "\(result.lintWarnings)")
@@ -100,9 +100,9 @@ struct ReferenceValidatorsTests {
             ),
         ]
     )
-    func invalidTextBodyIsAPromtoolError(body: String, expectedMessage: String) throws {
+    func invalidTextBodyIsAPromtoolError(body: String, expectedMessage: String) async throws {
         try ReferenceValidators.requireAvailable(.promtool)
-        let result = try ReferenceValidators.promtoolCheckMetrics(body)
+        let result = try await ReferenceValidators.promtoolCheckMetrics(body)
         #expect(result.exitCode == 1, "\(result.output)")
         #expect(result.errors.contains { $0.contains(expectedMessage) }, "\(result.errors)")
     }
@@ -110,9 +110,9 @@ struct ReferenceValidatorsTests {
     // MARK: Python text parser
 
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
-    func validTextBodyParsesToExactSamples() throws {
+    func validTextBodyParsesToExactSamples() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
-        let samples = try ReferenceValidators.pythonParse(Self.validTextBody, syntax: .text)
+        let samples = try await ReferenceValidators.pythonParse(Self.validTextBody, syntax: .text)
         typealias Sample = ReferenceValidators.PythonSample
         let expected: [Sample] = [
             Sample(
@@ -153,10 +153,10 @@ struct ReferenceValidatorsTests {
     }
 
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
-    func badTextValueRaisesInPython() throws {
+    func badTextValueRaisesInPython() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
-        let error = #expect(throws: ReferenceValidatorError.self) {
-            try ReferenceValidators.pythonParse("queue_depth one\n", syntax: .text)
+        let error = await #expect(throws: ReferenceValidatorError.self) {
+            try await ReferenceValidators.pythonParse("queue_depth one\n", syntax: .text)
         }
         #expect(error?.kind == .parseFailed, "\(String(describing: error))")
     }
@@ -180,9 +180,9 @@ struct ReferenceValidatorsTests {
         """#
 
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
-    func validOpenMetricsBodyParsesStrictly() throws {
+    func validOpenMetricsBodyParsesStrictly() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
-        let samples = try ReferenceValidators.pythonParse(Self.validOpenMetricsBody, syntax: .openMetrics)
+        let samples = try await ReferenceValidators.pythonParse(Self.validOpenMetricsBody, syntax: .openMetrics)
         typealias Sample = ReferenceValidators.PythonSample
         typealias Exemplar = ReferenceValidators.PythonExemplar
         let expected: [Sample] = [
@@ -219,33 +219,33 @@ struct ReferenceValidatorsTests {
     }
 
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
-    func openMetricsBodyWithoutEOFIsRejected() throws {
+    func openMetricsBodyWithoutEOFIsRejected() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
         let body = Self.validOpenMetricsBody.replacingOccurrences(of: "# EOF\n", with: "")
         #expect(body != Self.validOpenMetricsBody)
-        let error = #expect(throws: ReferenceValidatorError.self) {
-            try ReferenceValidators.pythonParse(body, syntax: .openMetrics)
+        let error = await #expect(throws: ReferenceValidatorError.self) {
+            try await ReferenceValidators.pythonParse(body, syntax: .openMetrics)
         }
         #expect(error?.kind == .parseFailed, "\(String(describing: error))")
         #expect(error?.summary.contains("EOF") == true, "\(String(describing: error))")
     }
 
     @Test(.requiresReferenceTool(.pythonPrometheusClient))
-    func textOnlySyntaxIsRejectedByStrictOpenMetricsParser() throws {
+    func textOnlySyntaxIsRejectedByStrictOpenMetricsParser() async throws {
         try ReferenceValidators.requireAvailable(.pythonPrometheusClient)
         // Valid Prometheus text, but OpenMetrics forbids the blank line and needs # EOF.
-        let error = #expect(throws: ReferenceValidatorError.self) {
-            try ReferenceValidators.pythonParse(Self.validTextBody, syntax: .openMetrics)
+        let error = await #expect(throws: ReferenceValidatorError.self) {
+            try await ReferenceValidators.pythonParse(Self.validTextBody, syntax: .openMetrics)
         }
         #expect(error?.kind == .parseFailed, "\(String(describing: error))")
     }
 
     // MARK: Process running
 
-    @Test func slowProcessIsTerminatedAfterTimeout() {
+    @Test func slowProcessIsTerminatedAfterTimeout() async {
         let start = ContinuousClock.now
-        let error = #expect(throws: ReferenceValidatorError.self) {
-            try ReferenceValidators.runProcess(["sleep", "30"], stdin: "", timeout: .milliseconds(300))
+        let error = await #expect(throws: ReferenceValidatorError.self) {
+            try await ReferenceValidators.runProcess(["sleep", "30"], stdin: "", timeout: .milliseconds(300))
         }
         #expect(error?.kind == .timedOut, "\(String(describing: error))")
         // Returned before `sleep 30` could have ended by itself (a bound the machine's load
@@ -253,16 +253,16 @@ struct ReferenceValidatorsTests {
         #expect(ContinuousClock.now - start < .seconds(30))
     }
 
-    @Test func largeOutputAndInputDoNotDeadlock() throws {
+    @Test func largeOutputAndInputDoNotDeadlock() async throws {
         // Well beyond a 64 KiB pipe buffer in both directions.
         let input = String(repeating: "0123456789abcdef\n", count: 64 * 1024)
-        let result = try ReferenceValidators.runProcess(["cat"], stdin: input)
+        let result = try await ReferenceValidators.runProcess(["cat"], stdin: input)
         #expect(result.exitCode == 0)
         #expect(result.stdout == input)
     }
 
-    @Test func missingCommandIsReportedAsNotFound() throws {
-        let result = try ReferenceValidators.runProcess(["llmdevops-no-such-tool-7f3a"], stdin: "")
+    @Test func missingCommandIsReportedAsNotFound() async throws {
+        let result = try await ReferenceValidators.runProcess(["llmdevops-no-such-tool-7f3a"], stdin: "")
         #expect(result.isCommandNotFound, "\(result)")
     }
 
