@@ -225,7 +225,8 @@ import Testing
         var configuration = ServiceConfiguration()
         configuration.debug.enabled = true
         configuration.rateLimit.enabled = false
-        let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+        let handler = try await MetricsHTTPHandler(
+            registry: registry, configuration: configuration, deadlineClock: ManualTestClock())
         let router = Router()
         router.addMetricsEndpoints(handler, includeLandingPage: false)
         let port = Lock<Int?>(nil)

@@ -108,7 +108,8 @@ import Glibc
         configuration.rateLimit.enabled = true
         configuration.rateLimit.requestsPerSecond = 0.001
         configuration.rateLimit.burst = 1
-        let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+        let handler = try await MetricsHTTPHandler(
+            registry: registry, configuration: configuration, deadlineClock: ManualTestClock())
         let request = MetricsHTTPRequest(method: .get, path: "/metrics", remoteAddress: "127.0.0.1")
         #expect(await handler.handle(request).status == 200)
         #expect(await handler.handle(request).status == 429)

@@ -18,7 +18,7 @@ import Tracing
         let registry = RegistryActor()
         let requests = try await registry.makeCounter(name: "app_requests_total")
         requests.increment(by: 5)
-        let handler = try await MetricsHTTPHandler(registry: registry)
+        let handler = try await MetricsHTTPHandler(registry: registry, deadlineClock: ManualTestClock())
         handler.readiness.markReady()
 
         let router = Router()
@@ -65,7 +65,7 @@ import Tracing
     @Test func theFrameworkNeutralHandlerReturnsStatusHeadersAndBody() async throws {
         let registry = RegistryActor()
         try await registry.makeGauge(name: "neutral_value").set(to: 3)
-        let handler = try await MetricsHTTPHandler(registry: registry)
+        let handler = try await MetricsHTTPHandler(registry: registry, deadlineClock: ManualTestClock())
         // Header names compare case-insensitively, however the request spells them.
         let lowercaseAccept = try #require(HTTPField.Name("accept"))
         let response = await handler.handle(
@@ -91,7 +91,7 @@ import Tracing
         let family = try await registry.makeCounterFamily(name: "traced_total", labelNames: ["k"])
         for value in 0..<3 { try await family.labels(values: ["v\(value)"]).increment() }
         let tracer = InMemoryTracer()
-        let handler = try await MetricsHTTPHandler(registry: registry, tracer: tracer)
+        let handler = try await MetricsHTTPHandler(registry: registry, tracer: tracer, deadlineClock: ManualTestClock())
         let response = await handler.handle(
             MetricsHTTPRequest(method: .get, path: "/metrics", headers: [.acceptEncoding: "gzip"]))
         #expect(response.status == .ok)
@@ -108,5 +108,30 @@ import Tracing
         // Requests that are not scrapes make no span.
         _ = await handler.handle(MetricsHTTPRequest(method: .get, path: "/health"))
         #expect(tracer.finishedSpans.count == 1)
+    }
+
+    /// The scrape timeout runs on the handler's deadline clock: with the collection held, the
+    /// scrape answers 503 once that clock passes the timeout, and not before (the clock the other
+    /// in-process tests inject never moves, so a busy test process cannot time their scrapes out).
+    @Test func theScrapeTimeoutRunsOnTheInjectedDeadlineClock() async throws {
+        let collector = try HeldCollector()
+        let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))
+        try await registry.register(collector: collector)
+        let clock = ManualTestClock()
+        let handler = try await MetricsHTTPHandler(registry: registry, deadlineClock: clock)
+        collector.hold()
+        let scrape = Task { await handler.handle(MetricsHTTPRequest(method: .get, path: "/metrics")) }
+        var runs = collector.startedRuns.makeAsyncIterator()
+        _ = await runs.next()  // the collection started and is held
+        // The deadline timer is armed (bounded: a handler on another clock never arms it).
+        for _ in 0..<1_000_000 where clock.sleeperCount == 0 { await Task.yield() }
+        try #require(clock.sleeperCount == 1)
+        clock.advance(by: .milliseconds(9_999))
+        #expect(clock.sleeperCount == 1)  // one tick short of the 10 s default: still waiting
+        clock.advance(by: .milliseconds(1))
+        let response = await scrape.value
+        #expect(response.status == .serviceUnavailable)
+        #expect(String(decoding: response.body, as: UTF8.self) == "collection timed out\n")
+        collector.release()
     }
 }

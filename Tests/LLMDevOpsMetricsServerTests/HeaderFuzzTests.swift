@@ -57,7 +57,8 @@ import Testing
         try await registry.makeCounter(name: "fuzz_requests_total").increment(by: 7)
         var configuration = RunningServer.configuration()
         configuration.compression.minSizeBytes = 0
-        let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+        let handler = try await MetricsHTTPHandler(
+            registry: registry, configuration: configuration, deadlineClock: ManualTestClock())
         var random = Seeded(seed: 0xACCE97)
         for _ in 0..<Self.cases {
             let accept = Self.value(&random)
@@ -73,7 +74,8 @@ import Testing
     @Test func randomAuthorizationHeadersAreRefusedCleanly() async throws {
         let registry = RegistryActor(configuration: RegistryConfiguration(cacheTTL: .zero))
         let configuration = AuthTests.configuration()
-        let handler = try await MetricsHTTPHandler(registry: registry, configuration: configuration)
+        let handler = try await MetricsHTTPHandler(
+            registry: registry, configuration: configuration, deadlineClock: ManualTestClock())
         var random = Seeded(seed: 0xA07)
         var statuses: [Int: Int] = [:]
         for _ in 0..<Self.cases {

@@ -5,9 +5,10 @@ import Synchronization
 /// collection answers at once, while the collection runs on and fills the exposition cache for
 /// the next scrape.
 enum Deadline {
-    /// The result of `work`, or nil when `timeout` passes first.
+    /// The result of `work`, or nil when `timeout` passes first on `clock`.
     static func race<Value: Sendable>(
         _ timeout: Duration,
+        on clock: any Clock<Duration> = ContinuousClock(),
         _ work: @escaping @Sendable () async -> Value
     ) async -> Value? {
         let slot = Lock<CheckedContinuation<Value?, Never>?>(nil)
@@ -24,7 +25,7 @@ enum Deadline {
             // and the timer is cancelled as soon as the work wins.
             let timer = Task {
                 // A cancelled timer means the work won: it must not resume.
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                guard (try? await clock.sleep(for: timeout, tolerance: nil)) != nil else { return }
                 resume(nil)
             }
             Task {

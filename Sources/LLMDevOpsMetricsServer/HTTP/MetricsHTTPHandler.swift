@@ -27,6 +27,7 @@ public final class MetricsHTTPHandler: Sendable {
     /// Whether the authenticator was given by the caller (a reload then keeps it).
     private let injectedAuthenticator: Bool
     private let rateLimitClock: MetricsClock
+    private let deadlineClock: any Clock<Duration>
     /// What `/ready` reports.
     public let readiness: ReadinessState
     private let tracer: (any Tracer)?
@@ -50,6 +51,9 @@ public final class MetricsHTTPHandler: Sendable {
     ///   - readiness: Shared with the lifecycle services; a new one starts as not ready.
     ///   - tracer: The tracer for `prometheus_scrape` spans; `nil` uses the bootstrapped one.
     ///   - rateLimitClock: The rate limiter's time source (tests inject a manual clock).
+    ///   - deadlineClock: The clock the scrape timeout is measured on. Tests that are not about
+    ///     the timeout inject a manual clock, so that a test process busy with other suites
+    ///     cannot turn their scrapes into 503s.
     ///   - logger: Where to log refusals, rate limiting, overload and timeouts; `nil` logs
     ///     nothing. Tokens are never logged, and the handler never creates a logger of its own.
     public init(
@@ -59,8 +63,10 @@ public final class MetricsHTTPHandler: Sendable {
         readiness: ReadinessState = ReadinessState(),
         tracer: (any Tracer)? = nil,
         rateLimitClock: MetricsClock = .system,
+        deadlineClock: any Clock<Duration> = ContinuousClock(),
         logger: Logger? = nil
     ) async throws(ServerError) {
+        self.deadlineClock = deadlineClock
         self.registry = registry
         self.configuration = configuration
         self.injectedAuthenticator = authenticator != nil
@@ -231,7 +237,7 @@ public final class MetricsHTTPHandler: Sendable {
         } else {
             compress = nil
         }
-        return await Deadline.race(timeout) {
+        return await Deadline.race(timeout, on: deadlineClock) {
             await registry.bodies(for: format, gzip: compress)
         }
     }
@@ -257,7 +263,7 @@ public final class MetricsHTTPHandler: Sendable {
 
     /// Applies the `auth` and `rate_limit` settings of `new` at once (requests already past the
     /// check keep the old ones); a rate limit with unchanged settings keeps its buckets. An
-    /// authenticator given to ``init(registry:configuration:authenticator:readiness:tracer:rateLimitClock:logger:)``
+    /// authenticator given to ``init(registry:configuration:authenticator:readiness:tracer:rateLimitClock:deadlineClock:logger:)``
     /// is kept.
     ///
     /// - Returns: The sections that differ from the running configuration but take effect only
