@@ -187,40 +187,17 @@ import Testing
             return "ok"
         }
         router.addMetricsEndpoints(handler)
-        let port = Lock<Int?>(nil)
-        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                port.withLock { $0 = channel.localAddress?.port }
-                startedContinuation.finish()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in started {}
-            let bound = try #require(port.withLock { $0 })
-            do {
-                try await TestHTTPClient.with { client in
-                    for name in [Self.hostile, "web-frontend"] {
-                        let observed = try await client.fetch(
-                            "http://127.0.0.1:\(bound)/lookup", headers: [("X-Client-Name", name)]
-                        ).status
-                        #expect(observed == 200)
-                    }
-                    try await Self.expectShownAsText(
-                        url: "http://127.0.0.1:\(bound)/debug/cardinality", client: client, directory: directory)
+        try await RunningApplication.with(router) { bound in
+            try await TestHTTPClient.with { client in
+                for name in [Self.hostile, "web-frontend"] {
+                    let observed = try await client.fetch(
+                        "http://127.0.0.1:\(bound)/lookup", headers: [("X-Client-Name", name)]
+                    ).status
+                    #expect(observed == 200)
                 }
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
+                try await Self.expectShownAsText(
+                    url: "http://127.0.0.1:\(bound)/debug/cardinality", client: client, directory: directory)
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 

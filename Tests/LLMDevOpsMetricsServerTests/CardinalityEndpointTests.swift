@@ -229,23 +229,7 @@ import Testing
             registry: registry, configuration: configuration, deadlineClock: ManualTestClock())
         let router = Router()
         router.addMetricsEndpoints(handler, includeLandingPage: false)
-        let port = Lock<Int?>(nil)
-        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                port.withLock { $0 = channel.localAddress?.port }
-                startedContinuation.finish()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in started {}
-            let bound = try #require(port.withLock { $0 })
+        try await RunningApplication.with(router) { bound in
             try await TestHTTPClient.with { client in
                 let page = try await client.fetch("http://127.0.0.1:\(bound)/debug/cardinality")
                 #expect(page.status == 200)
@@ -255,8 +239,6 @@ import Testing
                 #expect(json.status == 200)
                 #expect(json.text.contains(#""schema":"llmdevops.cardinality.v1""#))
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 

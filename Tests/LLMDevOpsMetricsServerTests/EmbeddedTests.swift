@@ -25,23 +25,7 @@ import Tracing
         router.get("/hello") { _, _ in "world" }
         router.addMetricsEndpoints(handler, includeLandingPage: false)
 
-        let port = Lock<Int?>(nil)
-        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
-        let logger = Logger(label: "test.app", factory: { _ in SwiftLogNoOpLogHandler() })
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                port.withLock { $0 = channel.localAddress?.port }
-                startedContinuation.finish()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            for await _ in started {}
-            let bound = try #require(port.withLock { $0 })
+        try await RunningApplication.with(router) { bound in
             try await TestHTTPClient.with { client in
                 let base = "http://127.0.0.1:\(bound)"
                 let hello = try await client.fetch(base + "/hello")
@@ -57,8 +41,6 @@ import Tracing
                 #expect(ready == 200)
                 #expect(root == 404)
             }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 
