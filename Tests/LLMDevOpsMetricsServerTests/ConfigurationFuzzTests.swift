@@ -10,7 +10,7 @@ import Testing
 /// configuration or throws a one-line `ConfigurationError`; a sample through the real binary
 /// (`--render-once`) exits 0 or 2 (never by a signal), agreeing with the loader, with exactly
 /// the loader's line on stderr when it exits 2.
-@Suite(.timeLimit(minutes: 3)) struct ConfigurationFuzzTests {
+@Suite(.timeLimit(minutes: 3), .ownThread) struct ConfigurationFuzzTests {
     static let cases = 2000
     static let binarySample = 20
 

@@ -9,7 +9,7 @@ import Testing
 /// from seeded generators, through the framework-neutral handler. Every answer is a documented
 /// status, and every 200 body is a valid exposition in the format its Content-Type names
 /// (or gzip, when that was negotiated).
-@Suite struct HeaderFuzzTests {
+@Suite(.ownThread) struct HeaderFuzzTests {
     static let cases = 1500
 
     /// A seeded SplitMix64.

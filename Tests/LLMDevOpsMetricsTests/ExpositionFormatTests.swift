@@ -2,7 +2,7 @@ import LLMDevOpsTestSupport
 import Testing
 import LLMDevOpsMetrics
 
-@Suite("ExpositionFormat")
+@Suite("ExpositionFormat", .ownThread)
 struct ExpositionFormatTests {
     @Test("content types are exact")
     func contentTypes() {

@@ -1,11 +1,12 @@
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import PropertyBased
 import Testing
 
 /// Random label values and values round-trip through our strict parser, both Python reference
 /// parsers, and promtool, in both formats.
-@Suite struct ExpositionPropertyTests {
+@Suite(.ownThread) struct ExpositionPropertyTests {
     private static func sameValue(_ lhs: Double, _ rhs: Double) -> Bool {
         lhs == rhs || (lhs.isNaN && rhs.isNaN)
     }

@@ -55,7 +55,7 @@ private func pow10(_ e: Int) -> Double {
     return e < 0 ? 1 / r : r
 }
 
-@Suite("FloatFormatter")
+@Suite("FloatFormatter", .ownThread)
 struct FloatFormatterTests {
     // MARK: appendGo
 

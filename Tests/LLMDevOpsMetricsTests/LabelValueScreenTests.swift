@@ -5,7 +5,7 @@ import Testing
 
 /// The label-value screen: generated secrets are flagged with the right reason, typical label
 /// values are not, and a screening family exports `_redacted` and counts it.
-@Suite struct LabelValueScreenTests {
+@Suite(.ownThread) struct LabelValueScreenTests {
     /// Seeded generators for secrets of each kind, shaped like the real ones.
     enum SecretGenerator {
         static let alnum = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

@@ -2,7 +2,7 @@ import LLMDevOpsTestSupport
 import Testing
 @testable import LLMDevOpsMetrics
 
-@Suite("MetricNameRules")
+@Suite("MetricNameRules", .ownThread)
 struct MetricNameRulesTests {
     @Test("metric name validity", arguments: [
         ("http_requests_total", true), ("a", true), ("_", true), (":", true), ("job:rate5m", true),

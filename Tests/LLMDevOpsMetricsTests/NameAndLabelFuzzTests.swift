@@ -8,7 +8,7 @@ import Testing
 /// values through registration and `labels(...)`. Every call gives a series or a typed
 /// `MetricsError`; every rendering parses with the strict parser in both formats; and every
 /// gauge series that was admitted comes back with exactly its label values.
-@Suite struct NameAndLabelFuzzTests {
+@Suite(.ownThread) struct NameAndLabelFuzzTests {
     static let cases = 3000
     static let batch = 25
 
