@@ -115,7 +115,7 @@ import Glibc
         let registry = try await Self.registry(procRoot: root.path)
         let other = try await registry.makeCounter(name: "app_requests_total")
         other.increment(by: 3)
-        for format in ExpositionFormat.allCases {
+        for format in ExpositionFormat.allCases where format.isText {
             let exposition = try await registry.parsedExposition(format)
             #expect(exposition.value("app_requests_total") == 3)
             #expect(exposition.sample(named: "process_resident_memory_bytes", labels: [:]) == nil)
