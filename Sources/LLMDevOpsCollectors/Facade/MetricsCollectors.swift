@@ -48,10 +48,16 @@ public final class MetricsCollectors: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         let options = FamilyOptions(maxSeries: configuration.maxSeriesPerMetric)
+        var latencyOptions = options
+        latencyOptions.nativeHistogram = configuration.nativeHistograms
         do {
             let selfMetrics = try await CollectorSelfMetrics.register(in: registry)
-            llm = try await Self.makeLLMCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
-            agent = try await Self.makeAgentCollector(configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+            llm = try await Self.makeLLMCollector(
+                configuration, registry: registry, options: options, latencyOptions: latencyOptions,
+                selfMetrics: selfMetrics)
+            agent = try await Self.makeAgentCollector(
+                configuration, registry: registry, options: options, latencyOptions: latencyOptions,
+                selfMetrics: selfMetrics)
             if configuration.process.isEnabled {
                 try await registry.register(collector: ProcessCollector(procRoot: configuration.process.procRoot))
             }
@@ -73,12 +79,14 @@ public final class MetricsCollectors: Service, Sendable {
         _ configuration: CollectorsConfiguration,
         registry: RegistryActor,
         options: FamilyOptions,
+        latencyOptions: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> LLMCollector {
         let settings = configuration.llm
         guard settings.isEnabled else { return LLMCollector(pipeline: nil, apply: nil) }
         let families = try await LLMMetricFamilies.register(
-            in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
+            in: registry, options: options, latencyOptions: latencyOptions,
+            exportsQueueDuration: settings.exportsQueueDuration,
             chargesTeams: !settings.teams.isEmpty)
         for model in settings.models {
             _ = try await families.modelInfo.labels(["model": model.name, "provider": model.provider, "family": model.family])
@@ -107,11 +115,13 @@ public final class MetricsCollectors: Service, Sendable {
         _ configuration: CollectorsConfiguration,
         registry: RegistryActor,
         options: FamilyOptions,
+        latencyOptions: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> AgentCollector {
         let settings = configuration.agent
         guard settings.isEnabled else { return AgentCollector(pipeline: nil, apply: nil) }
-        let families = try await AgentMetricFamilies.register(in: registry, options: options)
+        let families = try await AgentMetricFamilies.register(
+            in: registry, options: options, latencyOptions: latencyOptions)
         let vocabulary = AgentVocabulary(configuration: settings)
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(
             collector: AgentCollector.collectorName, capacity: configuration.eventBufferSize)
