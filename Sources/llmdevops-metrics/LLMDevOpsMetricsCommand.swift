@@ -148,6 +148,7 @@ struct LLMDevOpsMetricsCommand {
             version: BuildVersion.current
         )
         collectors.maxSeriesPerMetric = configuration.cardinality.maxPerMetric
+        collectors.nativeHistograms = configuration.nativeHistograms.options
         // The service exposes its own metrics over HTTP; the swift-metrics backend is for apps.
         collectors.swiftMetrics = nil
         return collectors

@@ -34,6 +34,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var logging = Logging()
     /// `sidecar`: the event listener of the sidecar deployment.
     public var sidecar = Sidecar()
+    /// `formats`: which exposition formats `/metrics` offers besides text 0.0.4.
+    public var formats = Formats()
+    /// `native_histograms`: native buckets of the collectors' latency histograms.
+    public var nativeHistograms = NativeHistograms()
 
     /// The documented defaults.
     public init() {}

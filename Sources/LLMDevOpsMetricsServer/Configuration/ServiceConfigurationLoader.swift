@@ -155,6 +155,8 @@ public struct ServiceConfigurationLoader: Sendable {
         try logging.finish()
 
         configuration.sidecar = try readSidecar(try section.section("sidecar"))
+        configuration.formats = try readFormats(try section.section("formats"))
+        configuration.nativeHistograms = try readNativeHistograms(try section.section("native_histograms"))
 
         try section.finish()
         return configuration

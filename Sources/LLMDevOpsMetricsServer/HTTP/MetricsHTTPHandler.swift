@@ -36,6 +36,8 @@ public final class MetricsHTTPHandler: Sendable {
     private let gzip: GzipCompressor
     private let lastGood = Mutex<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
+    /// `formats`: what content negotiation may choose.
+    private let offeredFormats: Set<ExpositionFormat>
 
     /// Creates the handler and registers its self-metrics in `registry`.
     ///
@@ -71,6 +73,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.gate = BoundedCounter(limit: max(1, configuration.limits.maxConcurrentScrapes))
         self.gzip = GzipCompressor(level: configuration.compression.level)
         self.landingPage = LandingPage.html(version: BuildVersion.current, metricsPath: configuration.endpoint.path)
+        self.offeredFormats = configuration.formats.offered
         do {
             self.selfMetrics = try await ExporterSelfMetrics.register(in: registry)
         } catch {
@@ -124,7 +127,7 @@ public final class MetricsHTTPHandler: Sendable {
 
     private func scrape(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
         let started = ContinuousClock.now
-        let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
+        let format = ExpositionFormat.negotiate(accept: request.headers[.accept], offering: offeredFormats)
         let response = await answerScrape(request, format: format)
         let elapsed = ContinuousClock.now - started
         await selfMetrics.recordScrape(format: format, status: response.status, seconds: elapsed.seconds)
@@ -224,7 +227,8 @@ public final class MetricsHTTPHandler: Sendable {
         // no tracer bootstrapped, a cached scrape must cost next to nothing).
         if span.isRecording {
             span.attributes["scrape.format"] = format.rawValue
-            span.attributes["scrape.metrics_count"] = Self.familyCount(bodies.plain)
+            span.attributes["scrape.metrics_count"] =
+                format == .protobuf ? Self.protobufFamilyCount(bodies.plain) : Self.familyCount(bodies.plain)
             span.attributes["scrape.body_bytes"] = body.count
             span.attributes["scrape.gzip"] = body.count != bodies.plain.count
             span.attributes["scrape.stale"] = stale
@@ -305,6 +309,8 @@ public final class MetricsHTTPHandler: Sendable {
         check("lifecycle", \.lifecycle)
         check("logging", \.logging)
         check("sidecar", \.sidecar)
+        check("formats", \.formats)
+        check("native_histograms", \.nativeHistograms)
         return keys
     }
 
@@ -313,7 +319,7 @@ public final class MetricsHTTPHandler: Sendable {
     private static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
 
     /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
-    static func familyCount(_ body: [UInt8]) -> Int {
+    package static func familyCount(_ body: [UInt8]) -> Int {
         let marker = Array("# TYPE ".utf8)
         var count = 0
         var lineStart = true

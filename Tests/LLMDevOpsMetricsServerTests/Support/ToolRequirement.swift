@@ -3,14 +3,29 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import LLMDevOpsTestSupport
 import Testing
 
 /// External programs some tests need.
 enum ExternalTool: String, Sendable {
     case openssl = "/usr/bin/openssl"
     case prometheus = "/usr/bin/prometheus"
+    /// protoc, Python's protobuf runtime and `../shared/proto/metrics.proto`
+    /// (`Scripts/protobuf-exposition.py`, see ``ProtobufOracle``).
+    case protobufDecoder = "protoc"
 
-    var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: rawValue) }
+    var isInstalled: Bool {
+        self == .protobufDecoder ? ProtobufOracle.isAvailable : FileManager.default.isExecutableFile(atPath: rawValue)
+    }
+
+    /// Where to get it, for skip and failure messages.
+    var source: String {
+        switch self {
+        case .openssl: "Debian package openssl"
+        case .prometheus: "Debian package prometheus"
+        case .protobufDecoder: "Debian protobuf-compiler, PyPI protobuf, ../shared/proto/metrics.proto"
+        }
+    }
 
     /// Tools are required (missing ones fail) with `LLMDEVOPS_REQUIRE_TOOLS=1` or `CI=true`.
     static var required: Bool {
@@ -33,7 +48,7 @@ extension Trait where Self == ConditionTrait {
     static func requires(_ tool: ExternalTool) -> Self {
         .enabled(
             if: tool.isInstalled || ExternalTool.required,
-            "\(tool.rawValue) is not installed (Debian package \(tool == .openssl ? "openssl" : "prometheus")); Scripts/test.sh installs it"
+            "\(tool.rawValue) is not installed (\(tool.source)); Scripts/test.sh installs it"
         )
     }
 }
