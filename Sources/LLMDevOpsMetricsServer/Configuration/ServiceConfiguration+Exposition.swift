@@ -11,7 +11,7 @@ extension ServiceConfiguration {
         /// Creates the defaults.
         public init() {}
 
-        /// The formats offered to ``ExpositionFormat/negotiate(accept:offering:)``.
+        /// The formats offered to `ExpositionFormat.negotiate(accept:offering:)`.
         public var offered: Set<ExpositionFormat> {
             var formats: Set<ExpositionFormat> = [.prometheusText]
             if protobuf { formats.insert(.protobuf) }

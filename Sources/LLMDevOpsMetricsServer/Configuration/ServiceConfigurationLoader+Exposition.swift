@@ -11,7 +11,7 @@ extension ServiceConfigurationLoader {
         return result
     }
 
-    /// `prometheus_metrics.native_histograms`, validated like ``NativeHistogramOptions``.
+    /// `prometheus_metrics.native_histograms`, validated like `NativeHistogramOptions`.
     static func readNativeHistograms(
         _ native: ConfigReader
     ) throws(ConfigurationError) -> ServiceConfiguration.NativeHistograms {
