@@ -1,8 +1,8 @@
 import Synchronization
 
-/// State that every series of one family shares: the clock, the histogram bounds, and the
-/// counters of rejected updates (negative counter increments, NaN where it is not allowed,
-/// invalid exemplars). Series hold one reference to it, so a rejected update is counted without
+/// State that every series of one family shares: the clock, the histogram bounds (classic and
+/// native), and the counters of rejected updates (negative counter increments, NaN where it is
+/// not allowed, invalid exemplars). Series hold one reference to it, so a rejected update is counted without
 /// a lock or an await.
 final class SeriesContext: Sendable {
     /// Why an update was rejected; the `reason` label of `llmdevops_registry_invalid_updates_total`.
@@ -22,19 +22,19 @@ final class SeriesContext: Sendable {
 
     let familyName: String
     let clock: MetricsClock
-    /// Whether counters keep their creation time (only needed for `_created` samples).
-    let tracksCreation: Bool
     /// Histogram upper bounds without `+Inf`; empty for other types.
     let bounds: [Double]
+    /// The native buckets of a histogram family that has them (``FamilyOptions/nativeHistogram``).
+    let nativeLayout: NativeBucketLayout?
     private let negativeIncrements = Atomic<UInt64>(0)
     private let nanValues = Atomic<UInt64>(0)
     private let invalidExemplars = Atomic<UInt64>(0)
 
-    init(familyName: String, clock: MetricsClock, bounds: [Double], tracksCreation: Bool) {
+    init(familyName: String, clock: MetricsClock, bounds: [Double], nativeLayout: NativeBucketLayout? = nil) {
         self.familyName = familyName
         self.clock = clock
-        self.tracksCreation = tracksCreation
         self.bounds = bounds
+        self.nativeLayout = nativeLayout
     }
 
     func count(_ update: InvalidUpdate) {
