@@ -26,6 +26,11 @@ final class SeriesContext: Sendable {
     let bounds: [Double]
     /// The native buckets of a histogram family that has them (``FamilyOptions/nativeHistogram``).
     let nativeLayout: NativeBucketLayout?
+    /// Whether ``nativeLayout`` is set, and the layout itself unwrapped (a default one when it is
+    /// not), for ``nativeKey(_:)``: observing through the optional copied the layout out of the
+    /// context, retaining and releasing its boundary table on every observation.
+    let hasNativeBuckets: Bool
+    private let unwrappedNativeLayout: NativeBucketLayout
     private let negativeIncrements = Atomic<UInt64>(0)
     private let nanValues = Atomic<UInt64>(0)
     private let invalidExemplars = Atomic<UInt64>(0)
@@ -35,6 +40,19 @@ final class SeriesContext: Sendable {
         self.clock = clock
         self.bounds = bounds
         self.nativeLayout = nativeLayout
+        self.hasNativeBuckets = nativeLayout != nil
+        self.unwrappedNativeLayout = nativeLayout ?? Self.unusedNativeLayout
+    }
+
+    /// The layout of families without native buckets: never used to count, shared so that
+    /// creating such a family allocates no boundary table. (The default options are valid.)
+    private static let unusedNativeLayout = NativeBucketLayout(NativeHistogramOptions())!
+
+    /// The native bucket of `value` (not NaN), read from the layout in place; meaningful only
+    /// when ``hasNativeBuckets``.
+    @inline(__always)
+    func nativeKey(_ value: Double) -> NativeKey {
+        NativeKey(value, unwrappedNativeLayout)
     }
 
     func count(_ update: InvalidUpdate) {

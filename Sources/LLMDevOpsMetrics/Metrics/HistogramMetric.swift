@@ -51,7 +51,7 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
     /// Records one observation.
     public func observe(_ value: Double) {
         guard let index = bucketIndex(for: value) else { return }
-        guard let layout = context.nativeLayout else {
+        guard context.hasNativeBuckets else {
             state.withLock { state in
                 state.counts[index] &+= 1
                 state.sum += value
@@ -59,7 +59,7 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
             flags.markActive()
             return
         }
-        let native = NativeKey(value, layout)
+        let native = context.nativeKey(value)
         state.withLock { state in
             state.counts[index] &+= 1
             state.sum += value
@@ -73,7 +73,7 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
         guard let index = bucketIndex(for: value) else { return }
         let stamped = context.makeExemplar(exemplar, value: value)
         let bucketCount = context.bounds.count + 1
-        let native = context.nativeLayout.map { NativeKey(value, $0) }
+        let native = context.hasNativeBuckets ? context.nativeKey(value) : nil
         state.withLock { state in
             state.counts[index] &+= 1
             state.sum += value

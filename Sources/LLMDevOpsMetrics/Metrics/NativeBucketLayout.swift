@@ -61,6 +61,8 @@ struct NativeBucketLayout: Sendable {
 
     /// The key, at this layout's schema, of the bucket for a magnitude above the zero
     /// threshold: positive, not NaN; `+∞` gets the key after that of the largest finite value.
+    /// Inlined into `observe`, which calls it on every observation.
+    @inline(__always)
     func key(ofMagnitude magnitude: Double) -> Int32 {
         guard magnitude.isFinite else {
             return key(ofMagnitude: .greatestFiniteMagnitude) + 1
@@ -80,13 +82,19 @@ struct NativeBucketLayout: Sendable {
         if schema > 0 {
             // The first boundary at or above the significand; the number of boundaries when
             // the significand lies above them all (its bucket is 0 of the next power of two).
-            var low = 0
-            var high = boundaryMantissas.count
-            while low < high {
-                let middle = (low + high) >> 1
-                if boundaryMantissas[middle] < mantissa { low = middle + 1 } else { high = middle }
+            // Branch-free (the step is a conditional move), `schema` steps over the 2^schema
+            // boundaries: observed values are unpredictable, so a branching search mispredicts.
+            let below = boundaryMantissas.withUnsafeBufferPointer { table in
+                var base = 0
+                var size = table.count
+                while size > 1 {
+                    let half = size >> 1
+                    base = table[base &+ half] < mantissa ? base &+ half : base
+                    size &-= half
+                }
+                return base &+ (table[base] < mantissa ? 1 : 0)
             }
-            return Int32(low + exponent << schema)
+            return Int32(below + exponent << schema)
         }
         // Schema 0: the upper bound 2^k with k = ceil(log2(magnitude)); coarser schemas group
         // 2^-schema of those.
