@@ -2,7 +2,9 @@
 # Benchmarks: prints one table of medians and ratios (ours / swift-prometheus) and the machine.
 #   1. Tests/Benchmarks (ordo-one/package-benchmark): W1-W6, W7b (1k, 10k, 100k series; 100k
 #      for ours only) and W8 (gzip of the 10k-series exposition) for this library and
-#      swift-server/swift-prometheus 2.4.1 in the same run, same inputs from a fixed seed.
+#      swift-server/swift-prometheus 2.4.1 in the same run, same inputs from a fixed seed; and
+#      for ours only (swift-prometheus has neither), W4n (observe with native buckets) and W6p
+#      (protobuf render), each also set against our own W4 and W6.
 #   2. W7: resident bytes per counter series at 100,000 series (MemoryProbe), 3 fresh processes
 #      per contender, median.
 #   3. HTTP: wrk -t2 -c16 -d10s with gzip against (a) our MetricsServer over the 10k-series W6
@@ -216,6 +218,20 @@ for workload, contenders in results.items():
     print(f"| {workload} | {cell(workload, ours)} | {theirs_cell} | {ratio} | {fmt_mallocs(ours)} / {fmt_mallocs(theirs)} |")
     if ours and theirs and ours["ratio"] is not None and theirs["ratio"] is not None:
         print(f"| {workload}: compression ratio (plain / gzip) | {ours['ratio']:.1f}x | {theirs['ratio']:.1f}x | {ours['ratio'] / theirs['ratio']:.2f} | – |")
+
+# Ours against ours: protobuf against text render of the same registry (W6p / W6), native
+# against classic histogram observe (W4n / W4). swift-prometheus has neither.
+def ours(workload):
+    return results.get(workload, {}).get("ours")
+for series in (1000, 10000, 100000):
+    text, proto = ours(f"W6 render text, {series} series"), ours(f"W6p render protobuf, {series} series")
+    if text and proto:
+        print(f"| W6p vs W6: protobuf render vs our text render, {series} series | {cell('', proto)} | "
+              f"text: {cell('', text)} | {proto['ns'] / text['ns']:.2f} | {fmt_mallocs(proto)} / {fmt_mallocs(text)} |")
+classic, native = ours("W4 histogram observe"), ours("W4n native histogram observe")
+if classic and native:
+    print(f"| W4n vs W4: native + classic observe vs our classic observe | {cell('', native)} | "
+          f"classic: {cell('', classic)} | {native['ns'] / classic['ns']:.2f} | {fmt_mallocs(native)} / {fmt_mallocs(classic)} |")
 
 # W7: MemoryProbe JSON, 3 fresh processes per contender.
 memory_runs = {}

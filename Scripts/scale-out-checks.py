@@ -44,6 +44,21 @@ POLL_SECONDS = 0.25
 # A dashboard query without data on either Prometheus is accepted only when every family it
 # reads is listed here AND absent from all three replicas' /metrics; a listed family that does
 # have samples fails the run, so the list cannot go stale.
+# The latency histograms with native buckets (CollectorsConfiguration.nativeHistograms): with
+# native histograms on, Prometheus stores them under these bare names instead of _bucket etc.
+NATIVE_FAMILIES = {
+    "llmdevops_llm_request_duration_seconds", "llmdevops_llm_time_to_first_token_seconds",
+    "llmdevops_llm_time_per_output_token_seconds", "llmdevops_agent_tool_call_duration_seconds",
+    "llmdevops_agent_execution_duration_seconds",
+}
+
+
+
+def classic_native_form(names):
+    """Whether `names` are all classic bucket series of the NATIVE_FAMILIES."""
+    return bool(names) and all(n.endswith("_bucket") and n[:-len("_bucket")] in NATIVE_FAMILIES for n in names)
+
+
 UNPOPULATED = {
     "llmdevops_exporter_auth_failures_total": "every scrape presents the valid token",
     "llmdevops_registry_series_rejected_total": "the workload's 20 models, 50 agents and 30 tools fit the series caps",
@@ -174,7 +189,9 @@ class Prometheus:
         data = self.api("query", params)
         if data["resultType"] == "scalar":
             return [({}, float(data["result"][1]))]
-        return [(item["metric"], float(item["value"][1])) for item in data["result"]]
+        # A native histogram counts as its number of observations (finite: data).
+        return [(item["metric"], float(item["value"][1]) if "value" in item else float(item["histogram"][1]["count"]))
+                for item in data["result"]]
 
     def scalar(self, promql, at=None):
         """The single value of `promql`, or None when the result is empty."""
@@ -481,6 +498,22 @@ def run_checks(spec):
                f"shards sum({name}) = {' + '.join('none' if p is None else f'{p:.0f}' for p in parts)} "
                f"= {total:.0f}, expected {expected_totals[name]:.0f}")
 
+    # 4b. With native histograms on, the latency histograms arrive as native histograms on the
+    # shards and, through the agent's remote write, on the receiver; no classic buckets.
+    if spec.get("native_histograms"):
+        family = "llmdevops_llm_request_duration_seconds"
+        for server in [receiver] + shards:
+            data = server.api("query", {"query": f'{family}{{job="{JOB}"}}'})["result"]
+            native = [item for item in data if "histogram" in item]
+            buckets = server.query(f'{family}_bucket{{job="{JOB}"}}')
+            record(bool(data) and len(native) == len(data) and not buckets,
+                   f"{server.name} stores {family} as {len(native)} native histograms "
+                   f"(of {len(data)} series) and {len(buckets)} classic bucket series")
+        got = receiver.scalar(f'sum(histogram_count({family}{{job="{JOB}"}}))')
+        want = receiver.scalar(f'sum(llmdevops_llm_requests_total{{job="{JOB}"}})')
+        record(got is not None and got == want,
+               f"receiver: the native histograms hold {got} requests, llmdevops_llm_requests_total says {want}")
+
     # 5. The global Prometheus: every llmdevops:* series the dashboard reads, job kept, instance
     # dropped, from both shards; the federated up series; no ingestion conflicts.
     queries, variables = dashboard_queries(spec["dashboard"])
@@ -497,8 +530,20 @@ def run_checks(spec):
     ok = wait_until(deadline, federated_after_workload)
     record(bool(ok), "global holds llmdevops:llm_requests:rate5m evaluated after the workloads, from both shards")
     query_time = time.time()
+    native = bool(spec.get("native_histograms"))
     for name in used_rules:
         series = global_server.query(name, query_time)
+        reads = metric_names(rules.get(name, ""))
+        if native and name.endswith("_bucket:rate5m") and classic_native_form(reads):
+            # Prometheus stores only the native form: the classic bucket rules must be empty.
+            record(not series, f"global {name}: {len(series)} series (classic buckets: none while Prometheus "
+                               f"stores native histograms; the :rate5m native rules carry them)")
+            continue
+        if not native and reads and all(n in NATIVE_FAMILIES for n in reads):
+            # Without native histograms the rules over the native form are empty.
+            record(not series, f"global {name}: {len(series)} series (native form: none while Prometheus "
+                               f"stores classic buckets; the _bucket:rate5m rules carry them)")
+            continue
         jobs = sorted({m.get("job", "") for m, _ in series})
         with_instance = [m for m, _ in series if "instance" in m]
         shards_seen = sorted({m.get("shard", "") for m, _ in series})
@@ -552,6 +597,19 @@ def run_checks(spec):
         reads_rules_only = all(n.startswith("llmdevops:") for n in names)
         unpopulated = sorted(f for f in raw_families(names, rules) if f in UNPOPULATED and f not in populated)
         label = f'dashboard "{query.title}" {query.ref}'
+        classic_only = names and classic_native_form(
+            [r for n in names for r in (metric_names(rules[n]) if n in rules else [n])])
+        native_only = names and all(n in NATIVE_FAMILIES for n in names)
+        if (native and classic_only) or (not native and native_only):
+            # A target that reads one histogram form only (a heatmap's classic and native
+            # targets): empty while Prometheus stores the other form; the panel must have
+            # another target, which is checked on its own.
+            siblings = [q.ref for q in queries if q.title == query.title and q.ref != query.ref]
+            form = "classic buckets" if classic_only else "native histograms"
+            record(where == "nowhere" and bool(siblings),
+                   f"{label}: {form} only, data on {where} (Prometheus stores the other form); "
+                   f"the panel's other targets: {siblings}")
+            continue
         if where == "nowhere" and unpopulated:
             skipped.append((query.title, query.ref, unpopulated))
             continue

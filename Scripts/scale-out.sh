@@ -18,10 +18,18 @@
 # seed, and each replica's own /metrics after its workload, which must agree (both parsed by
 # prometheus_client; the checks are in Scripts/scale-out-checks.py).
 #
-# Usage:  Scripts/scale-out.sh [--bin PATH] [--events N] [--rate R] [--keep]
+# With --native-histograms every Prometheus runs with --enable-feature=native-histograms (the
+# agent with agent,native-histograms): the shards and the agent scrape the replicas over
+# protobuf and store the latency histograms as native histograms, the agent forwards them
+# (agent.yml sets send_native_histograms), and the global Prometheus federates the rules'
+# native histograms over protobuf. The same checks must pass: exact totals, every dashboard
+# query answering on the global Prometheus or the receiver.
+#
+# Usage:  Scripts/scale-out.sh [--bin PATH] [--events N] [--rate R] [--native-histograms] [--keep]
 #   --bin PATH   the llmdevops-metrics executable (or LLMDEVOPS_BIN=PATH); default: builds and
 #                uses .build/release/llmdevops-metrics (swift build -c release --product ...)
 #   --events N   events per replica (default 3000)   --rate R  events/s per replica (default 300)
+#   --native-histograms   every Prometheus with --enable-feature=native-histograms
 #   --keep       keep the work directory (configs, logs, TSDBs) and print its path
 # Needs: prometheus (Debian 2.42: agent mode, remote-write receiver), python3 with
 # prometheus_client, openssl. Every process binds 127.0.0.1, is stopped by PID at the end (also
@@ -36,12 +44,14 @@ binary=${LLMDEVOPS_BIN:-}
 events=3000
 rate=300
 keep=false
+native=()
 while (($# > 0)); do
     case "$1" in
         --bin) binary=${2:?--bin needs a path}; shift 2 ;;
         --events) events=${2:?--events needs a number}; shift 2 ;;
         --rate) rate=${2:?--rate needs a number}; shift 2 ;;
         --keep) keep=true; shift ;;
+        --native-histograms) native=(--enable-feature=native-histograms); shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "scale-out.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
@@ -129,7 +139,7 @@ if ((${#missing[@]} > 0)); then
     fail "missing tools: ${missing[*]} (Scripts/test.sh installs them)"
     exit 1
 fi
-log "$(prometheus --version 2>&1 | head -n 1)"
+log "$(prometheus --version 2>&1 | head -n 1)$( ((${#native[@]} > 0)) && echo ", native histograms on")"
 if [[ -z "$binary" ]]; then
     log "swift build -c release --product llmdevops-metrics"
     if ! swift build -c release --product llmdevops-metrics >"$work/build.log" 2>&1; then
@@ -211,12 +221,14 @@ prometheus_server() {
     start "$name" prometheus --config.file="$etc/$name.yml" --web.listen-address="127.0.0.1:$port" "$@"
 }
 prometheus_server receiver "$receiver_port" --storage.tsdb.path="$work/data-receiver" \
-    --web.enable-remote-write-receiver
-prometheus_server shard-0 "$shard_port_0" --storage.tsdb.path="$work/data-shard-0"
-prometheus_server shard-1 "$shard_port_1" --storage.tsdb.path="$work/data-shard-1"
-prometheus_server global "$global_port" --storage.tsdb.path="$work/data-global"
+    --web.enable-remote-write-receiver "${native[@]}"
+prometheus_server shard-0 "$shard_port_0" --storage.tsdb.path="$work/data-shard-0" "${native[@]}"
+prometheus_server shard-1 "$shard_port_1" --storage.tsdb.path="$work/data-shard-1" "${native[@]}"
+prometheus_server global "$global_port" --storage.tsdb.path="$work/data-global" "${native[@]}"
 # The flush deadline bounds the agent's shutdown should the receiver be gone already (default 1 m).
-prometheus_server agent "$agent_port" --enable-feature=agent --storage.agent.path="$work/data-agent" \
+agent_features=agent
+((${#native[@]} > 0)) && agent_features=agent,native-histograms
+prometheus_server agent "$agent_port" --enable-feature="$agent_features" --storage.agent.path="$work/data-agent" \
     --storage.remote.flush-deadline=5s
 if ! "${checks[@]}" wait-ready "receiver=http://127.0.0.1:$receiver_port" "shard-0=http://127.0.0.1:$shard_port_0" \
     "shard-1=http://127.0.0.1:$shard_port_1" "global=http://127.0.0.1:$global_port" \
@@ -248,6 +260,7 @@ cache_ttl_seconds=$((cache_ttl_ms / 1000)).$(printf '%03d' $((cache_ttl_ms % 100
 cat >"$work/spec.json" <<JSON
 {
   "events": $events, "rate": $rate, "deadline_seconds": 60, "cache_ttl_seconds": $cache_ttl_seconds,
+  "native_histograms": $( ((${#native[@]} > 0)) && echo true || echo false ),
   "replicas": [$replica_json],
   "shards": ["http://127.0.0.1:$shard_port_0", "http://127.0.0.1:$shard_port_1"],
   "global": "http://127.0.0.1:$global_port", "global_log": "$work/global.log",

@@ -9,7 +9,9 @@
 #          SWIFT_TEST_PARALLEL=1|0 force `swift test --parallel` / `--no-parallel`
 #                                  (unset: swift's default)
 # Needs:   promtool + prometheus (Debian `prometheus`), python3 with prometheus_client
-#          (PyPI `prometheus-client`), curl, openssl (TLS tests make their certificates with it)
+#          (PyPI `prometheus-client`) and google.protobuf (PyPI `protobuf`), protoc (Debian
+#          `protobuf-compiler`; the protobuf tests compile ../shared/proto/metrics.proto with it),
+#          curl, openssl (TLS tests make their certificates with it)
 #          zlib's headers (Debian `zlib1g-dev`, for compress-nio's gzip) and amtool (Debian
 #          `prometheus-alertmanager`, for the Alertmanager example), chromium (Debian `chromium`,
 #          headless, for the cardinality page's browser test). Installed
@@ -67,6 +69,7 @@ begin_phase tools
 
 has_command() { command -v "$1" >/dev/null 2>&1; }
 has_python_client() { has_command python3 && python3 -c 'import prometheus_client' >/dev/null 2>&1; }
+has_python_protobuf() { has_command python3 && python3 -c 'import google.protobuf' >/dev/null 2>&1; }
 has_zlib_headers() { [[ -f /usr/include/zlib.h ]]; }
 has_chromium() { [[ -x /usr/bin/chromium ]]; }
 
@@ -76,6 +79,8 @@ missing_tools() {
     has_command prometheus || echo prometheus
     has_command amtool || echo "amtool (prometheus-alertmanager)"
     has_python_client || echo "python3 module prometheus_client"
+    has_python_protobuf || echo "python3 module google.protobuf (PyPI protobuf)"
+    has_command protoc || echo "protoc (protobuf-compiler)"
     has_command curl || echo curl
     has_command openssl || echo openssl
     has_zlib_headers || echo "zlib headers (zlib1g-dev)"
@@ -95,17 +100,17 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
-pip_install_client() {
-    local output
-    log "installing PyPI package prometheus-client: python3 -m pip install prometheus-client"
-    if output=$(python3 -m pip install --disable-pip-version-check prometheus-client 2>&1); then
+pip_install() {
+    local package=$1 output
+    log "installing PyPI package $package: python3 -m pip install $package"
+    if output=$(python3 -m pip install --disable-pip-version-check "$package" 2>&1); then
         printf '%s\n' "$output"
         return 0
     fi
     printf '%s\n' "$output" >&2
     if grep -qi 'externally-managed' <<<"$output"; then
         log "the Python environment is externally managed; retrying with --break-system-packages"
-        python3 -m pip install --disable-pip-version-check --break-system-packages prometheus-client
+        python3 -m pip install --disable-pip-version-check --break-system-packages "$package"
     else
         return 1
     fi
@@ -121,8 +126,9 @@ if [[ -n "$(missing_tools)" ]]; then
         has_command openssl || packages+=(openssl)
         has_zlib_headers || packages+=(zlib1g-dev)
         has_chromium || packages+=(chromium)
+        has_command protoc || packages+=(protobuf-compiler)
         has_command python3 || packages+=(python3 python3-pip)
-        if has_command python3 && ! has_python_client && ! python3 -m pip --version >/dev/null 2>&1; then
+        if has_command python3 && { ! has_python_client || ! has_python_protobuf; } && ! python3 -m pip --version >/dev/null 2>&1; then
             packages+=(python3-pip)
         fi
         if ((${#packages[@]} > 0)); then
@@ -132,7 +138,10 @@ if [[ -n "$(missing_tools)" ]]; then
         log "not root or no apt-get: not installing Debian packages"
     fi
     if ! has_python_client && has_command python3; then
-        pip_install_client || warn "pip install prometheus-client failed"
+        pip_install prometheus-client || warn "pip install prometheus-client failed"
+    fi
+    if ! has_python_protobuf && has_command python3; then
+        pip_install protobuf || warn "pip install protobuf failed"
     fi
 fi
 
@@ -171,6 +180,17 @@ elif $ci; then
     exit 1
 else
     warn "conformance suite $conformance_dir missing; conformance tests will be skipped"
+fi
+
+# The protobuf exposition's schema (reference data beside the repository, like the suite above).
+proto_schema=../shared/proto/metrics.proto
+if [[ -f "$proto_schema" ]]; then
+    log "protobuf schema: $proto_schema"
+elif $ci; then
+    error "protobuf schema $proto_schema missing"
+    exit 1
+else
+    warn "protobuf schema $proto_schema missing; the protobuf decoder tests will be skipped"
 fi
 
 # --- build ------------------------------------------------------------------------------------

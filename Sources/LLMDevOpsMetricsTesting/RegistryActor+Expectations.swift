@@ -2,8 +2,12 @@ public import LLMDevOpsMetrics
 
 extension RegistryActor {
     /// Renders the registry now (bypassing the cache) and parses it back with the strict
-    /// ``ExpositionParser``, so a test sees exactly what a scraper would.
+    /// ``ExpositionParser``, so a test sees exactly what a scraper would. Text formats only:
+    /// for ``ExpositionFormat/protobuf`` it throws ``ExpositionParseError``.
     public func parsedExposition(_ format: ExpositionFormat = .openMetrics) async throws -> ParsedExposition {
+        guard format.isText else {
+            throw ExpositionParseError(line: 0, reason: "\(format.rawValue) is not a text format")
+        }
         let body = await render(format)
         return try ExpositionParser.parse(body, syntax: format == .openMetrics ? .openMetrics : .prometheusText)
     }

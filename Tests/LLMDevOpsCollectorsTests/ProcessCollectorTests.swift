@@ -217,7 +217,7 @@ import Glibc
         other.increment(by: 3)
         try await Sampling.with(collector) { sampling in
             await sampling.tick()
-            for format in ExpositionFormat.allCases {
+            for format in ExpositionFormat.allCases where format.isText {
                 let exposition = try await registry.parsedExposition(format)
                 #expect(exposition.value("app_requests_total") == 3)
                 #expect(exposition.sample(named: "process_resident_memory_bytes", labels: [:]) == nil)

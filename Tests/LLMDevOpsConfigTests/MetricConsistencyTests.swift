@@ -86,6 +86,12 @@ import Testing
         #expect(exposed.family(of: "requests_total") == "requests_total")
         #expect(exposed.family(of: "requests") == nil)
         #expect(exposed.family(of: "up") == "up")
+        // The bare name of a histogram is a series only when it carries native buckets.
+        #expect(exposed.family(of: "lat") == nil)
+        let native = try ExposedMetrics(exposition: body, syntax: .prometheusText, nativeHistograms: ["lat", "temp"])
+        #expect(native.family(of: "lat") == "lat")
+        #expect(native.family(of: "lat_bucket") == "lat")
+        #expect(native.family(of: "temp") == "temp")
     }
 
     @Test func openMetricsCountersOfferTheirTotalSample() throws {

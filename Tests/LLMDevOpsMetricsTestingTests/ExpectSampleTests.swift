@@ -7,7 +7,7 @@ import Testing
         let registry = RegistryActor()
         let requests = try await registry.makeCounterFamily(name: "llmdevops_llm_requests_total", labelNames: ["model", "status"])
         try await requests.labels(["model": "gpt-4o", "status": "success"]).increment(by: 3)
-        for format in ExpositionFormat.allCases {
+        for format in ExpositionFormat.allCases where format.isText {
             try await registry.expectSample(
                 "llmdevops_llm_requests_total",
                 labels: ["status": "success", "model": "gpt-4o"],

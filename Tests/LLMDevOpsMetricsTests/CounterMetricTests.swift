@@ -7,23 +7,23 @@ import Testing
 
 /// ``CounterMetric`` keeps its context or extras reference and its two flags in one tagged
 /// word: the flags survive the switch to extras, the references it holds are released exactly
-/// once, and a plain series fits a 48-byte allocation.
+/// once, and a plain series (values, creation time, word) fits a 64-byte allocation.
 @Suite struct CounterMetricTests {
-    private static func context(tracksCreation: Bool = false) -> SeriesContext {
+    private static func context() -> SeriesContext {
         SeriesContext(
             familyName: "c",
             clock: MetricsClock(wallSeconds: { 1_700_000_000.5 }, monotonicNanoseconds: { 0 }),
-            bounds: [],
-            tracksCreation: tracksCreation
+            bounds: []
         )
     }
 
     #if canImport(Glibc)
     @Test func aPlainSeriesIsOneSmallAllocation() {
-        // 40 bytes of instance: glibc serves it from a 48-byte chunk (usable 40); 41 or more
-        // would take a 64-byte chunk (usable 56) every time. One allocation alone can also come
-        // back as a 64-byte chunk when glibc reuses a free chunk too small to split (seen in CI),
-        // so the smallest usable size over 64 counters is the instance's chunk.
+        // 48 bytes of instance (header, two value words, the creation time, the tagged word):
+        // glibc serves it from a 64-byte chunk (usable 56); 57 or more would take an 80-byte
+        // chunk (usable 72) every time. One allocation alone can also come back as a larger
+        // chunk when glibc reuses a free chunk too small to split (seen in CI), so the smallest
+        // usable size over 64 counters is the instance's chunk.
         // malloc.h is not in the Glibc module; look the function up instead.
         typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
         guard let symbol = dlsym(nil, "malloc_usable_size") else {
@@ -33,7 +33,7 @@ import Testing
         let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
         let counters = (0..<64).map { _ in CounterMetric(context: Self.context()) }
         let smallest = counters.map { usableSize(Unmanaged.passUnretained($0).toOpaque()) }.min()
-        #expect(smallest == 40)
+        #expect(smallest == 56)
     }
     #endif
 
@@ -53,13 +53,13 @@ import Testing
             return
         }
         #expect(value == 2.5)
-        #expect(created == 0)
+        #expect(created == 1_700_000_000.5)
         #expect(exemplar?.labels == ["trace_id": "abc"])
         #expect(exemplar?.value == 1.5)
     }
 
     @Test func rejectedUpdatesAreCountedThroughTheContextBeforeAndAfterExtras() {
-        let context = Self.context(tracksCreation: false)
+        let context = Self.context()
         let counter = CounterMetric(context: context)
         counter.increment(by: -1)
         counter.increment(by: 1.0, exemplar: ["trace_id": "x"])
@@ -72,8 +72,8 @@ import Testing
         #expect(counter.value == 2)
     }
 
-    @Test func creationTimeIsKeptWhenTracked() {
-        let counter = CounterMetric(context: Self.context(tracksCreation: true))
+    @Test func creationTimeIsAlwaysKept() {
+        let counter = CounterMetric(context: Self.context())
         counter.increment(by: 1.0, exemplar: ["trace_id": "abc"])
         var counts = BucketCounts()
         guard case .counter(_, let created, let exemplar) = counter.snapshot(into: &counts).storage else {
@@ -86,11 +86,11 @@ import Testing
 
     /// The context is released once the series (and its extras) are gone, in every form: a
     /// leak keeps it alive, an extra release would crash.
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func referencesAreReleasedExactlyOnce(tracksCreation: Bool, exemplar: Bool) {
+    @Test(arguments: [false, true])
+    func referencesAreReleasedExactlyOnce(exemplar: Bool) {
         weak var released: SeriesContext?
         do {
-            let context = Self.context(tracksCreation: tracksCreation)
+            let context = Self.context()
             released = context
             let counter = CounterMetric(context: context)
             if exemplar { counter.increment(by: 1, exemplar: ["trace_id": "abc"]) }

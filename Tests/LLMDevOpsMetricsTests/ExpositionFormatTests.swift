@@ -9,8 +9,18 @@ struct ExpositionFormatTests {
         #expect(ExpositionFormat.prometheusText.contentType == "text/plain; version=0.0.4; charset=utf-8")
         #expect(ExpositionFormat.openMetrics.contentType
             == "application/openmetrics-text; version=1.0.0; charset=utf-8")
-        #expect(ExpositionFormat.allCases == [.prometheusText, .openMetrics])
+        #expect(ExpositionFormat.protobuf.contentType
+            == "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
+        #expect(ExpositionFormat.allCases == [.prometheusText, .openMetrics, .protobuf])
+        #expect(ExpositionFormat.allCases.filter(\.isText) == [.prometheusText, .openMetrics])
     }
+
+    /// What Debian's Prometheus 2.42 sends with `--enable-feature=native-histograms`, captured
+    /// from the running binary with a loopback listener (README, "Protobuf and native histograms").
+    static let prometheus242NativeHistograms =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,"
+        + "application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,"
+        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
     static let prometheus242 = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
     static let prometheus3 = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
@@ -67,9 +77,38 @@ struct ExpositionFormatTests {
         ("application/openmetrics-text;version=1.0.0;foo=\"a,b;c\";q=0.9,text/plain;q=0.5", .openMetrics),
         ("application/openmetrics-textx", .prometheusText),
         ("openmetrics", .prometheusText),
+        // Protobuf: the proto parameter (case-sensitive) and encoding=delimited are required.
+        (prometheus242NativeHistograms, .protobuf),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited", .protobuf),
+        ("APPLICATION/VND.GOOGLE.PROTOBUF; PROTO=io.prometheus.client.MetricFamily; Encoding=DELIMITED", .protobuf),
+        ("application/vnd.google.protobuf;proto=\"io.prometheus.client.MetricFamily\";encoding=delimited", .protobuf),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily", .prometheusText),
+        ("application/vnd.google.protobuf;encoding=delimited", .prometheusText),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.metricfamily;encoding=delimited", .prometheusText),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text", .prometheusText),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+            + "encoding=compact-text", .prometheusText),
+        ("application/vnd.google.protobuf", .prometheusText),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,"
+            + "application/openmetrics-text;q=0.6", .openMetrics),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+            + "encoding=delimited;q=0,*/*", .prometheusText),
     ] as [(String?, ExpositionFormat)])
     func negotiate(_ accept: String?, _ expected: ExpositionFormat) {
         #expect(ExpositionFormat.negotiate(accept: accept) == expected)
+    }
+
+    @Test("offers only the formats asked for; text 0.0.4 always", arguments: [
+        (prometheus242NativeHistograms, [.openMetrics], .openMetrics),
+        (prometheus242NativeHistograms, [], .prometheusText),
+        (prometheus242NativeHistograms, [.protobuf, .openMetrics], .protobuf),
+        (prometheus242, [.protobuf], .prometheusText),
+        ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+            + "encoding=delimited", [], .prometheusText),
+        ("text/plain;version=0.0.4", [], .prometheusText),
+    ] as [(String, Set<ExpositionFormat>, ExpositionFormat)])
+    func negotiateAmongOffered(_ accept: String, _ offered: Set<ExpositionFormat>, _ expected: ExpositionFormat) {
+        #expect(ExpositionFormat.negotiate(accept: accept, offering: offered) == expected)
     }
 
     @Test("never crashes on random byte soup")

@@ -115,7 +115,7 @@ import Testing
                     tally.codes["\(error.code)", default: 0] += 1
                 }
             }
-            for format in ExpositionFormat.allCases {
+            for format in ExpositionFormat.allCases where format.isText {
                 let body = await registry.render(format)
                 tally.renders += 1
                 let syntax: ExpositionSyntax = format == .openMetrics ? .openMetrics : .prometheusText

@@ -38,7 +38,11 @@ struct AgentMetricFamilies: Sendable {
     let unknownToolCalls: CounterFamily
     let guardrailTriggers: CounterFamily
 
-    static func register(in registry: RegistryActor, options: FamilyOptions) async throws(MetricsError) -> AgentMetricFamilies {
+    /// `latencyOptions` apply to the duration histograms (A5, A6: native buckets when the
+    /// collectors' configuration asks for them), `options` to every other family.
+    static func register(
+        in registry: RegistryActor, options: FamilyOptions, latencyOptions: FamilyOptions
+    ) async throws(MetricsError) -> AgentMetricFamilies {
         AgentMetricFamilies(
             executions: try await registry.makeCounterFamily(
                 name: executions, help: "Agent runs finished, by agent and status.",
@@ -54,10 +58,11 @@ struct AgentMetricFamilies: Sendable {
                 labelNames: ["tool", "error_type"], options: options),
             toolCallDuration: try await registry.makeHistogramFamily(
                 name: toolCallDuration, help: "Tool call duration.",
-                unit: "seconds", labelNames: ["tool"], buckets: CatalogBuckets.toolDuration, options: options),
+                unit: "seconds", labelNames: ["tool"], buckets: CatalogBuckets.toolDuration, options: latencyOptions),
             executionDuration: try await registry.makeHistogramFamily(
                 name: executionDuration, help: "Agent run duration.",
-                unit: "seconds", labelNames: ["agent", "outcome"], buckets: CatalogBuckets.agentDuration, options: options),
+                unit: "seconds", labelNames: ["agent", "outcome"], buckets: CatalogBuckets.agentDuration,
+                options: latencyOptions),
             llmCallsPerExecution: try await registry.makeHistogramFamily(
                 name: llmCallsPerExecution, help: "Model calls per finished agent run.",
                 labelNames: ["agent"], buckets: CatalogBuckets.callsPerExecution, options: options),

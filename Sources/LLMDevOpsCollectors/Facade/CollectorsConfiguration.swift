@@ -25,6 +25,13 @@ public struct CollectorsConfiguration: Sendable {
     public var maxSeriesPerMetric: Int
     /// Settings of the registry ``MetricsCollectors`` creates when it is not given one.
     public var registry: RegistryConfiguration
+    /// Native buckets beside the classic ones for the latency histograms (L3
+    /// `llmdevops_llm_request_duration_seconds`, L4 `..._time_to_first_token_seconds`, L5
+    /// `..._time_per_output_token_seconds`, A5 `llmdevops_agent_tool_call_duration_seconds`, A6
+    /// `llmdevops_agent_execution_duration_seconds`); nil keeps them classic only. On by
+    /// default with factor 1.1 (schema 3), at most 160 buckets, zero threshold 2^-128. Native
+    /// buckets appear in the protobuf format only.
+    public var nativeHistograms: NativeHistogramOptions?
 
     /// Creates a configuration; the defaults enable every collector with empty allow-lists.
     public init(
@@ -35,7 +42,8 @@ public struct CollectorsConfiguration: Sendable {
         swiftMetrics: SwiftMetricsBackendConfiguration? = SwiftMetricsBackendConfiguration(),
         eventBufferSize: Int = 65_536,
         maxSeriesPerMetric: Int = 2000,
-        registry: RegistryConfiguration = RegistryConfiguration(maxSeriesPerMetric: 2000, maxSeries: 20_000)
+        registry: RegistryConfiguration = RegistryConfiguration(maxSeriesPerMetric: 2000, maxSeries: 20_000),
+        nativeHistograms: NativeHistogramOptions? = NativeHistogramOptions()
     ) {
         self.llm = llm
         self.agent = agent
@@ -45,6 +53,7 @@ public struct CollectorsConfiguration: Sendable {
         self.eventBufferSize = eventBufferSize
         self.maxSeriesPerMetric = maxSeriesPerMetric
         self.registry = registry
+        self.nativeHistograms = nativeHistograms
     }
 
     /// The most distinct unlisted model or agent names a collector may admit.
@@ -64,6 +73,11 @@ public struct CollectorsConfiguration: Sendable {
     public func validate() throws(CollectorsError) {
         guard eventBufferSize >= 1 else { throw .invalid("eventBufferSize", "must be at least 1") }
         guard maxSeriesPerMetric >= 1 else { throw .invalid("maxSeriesPerMetric", "must be at least 1") }
+        do {
+            try nativeHistograms?.validate()
+        } catch {
+            throw .invalid("nativeHistograms", error.detail)
+        }
         let intervals = ProcessCollectorConfiguration.samplingIntervals
         for (key, enabled, interval) in [
             ("process.samplingInterval", process.isEnabled, process.samplingInterval),

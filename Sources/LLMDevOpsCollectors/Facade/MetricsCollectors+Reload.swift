@@ -31,9 +31,9 @@ extension MetricsCollectors {
     /// - Changes that would alter a family's label names or the set of registered families are
     ///   not applied and are returned instead (nothing else is held back): `llm.isEnabled`,
     ///   `agent.isEnabled`, `llm.exportsQueueDuration`, `llm.teams` when it goes from empty to
-    ///   non-empty or back, `eventBufferSize`, `maxSeriesPerMetric`, `process.isEnabled` and
-    ///   `runtime.isEnabled`; the other settings (registry, swift-metrics, `procRoot`) are fixed
-    ///   at creation and ignored. After 100 vocabulary
+    ///   non-empty or back, `eventBufferSize`, `maxSeriesPerMetric`, `process.isEnabled`,
+    ///   `runtime.isEnabled` and `nativeHistograms`; the other settings (registry, swift-metrics,
+    ///   `procRoot`) are fixed at creation and ignored. After 100 vocabulary
     ///   changes of a collector, further ones return `llm` or `agent` (restart to apply): every
     ///   superseded applier is kept so that producers can read the current one without
     ///   reference counting.
@@ -149,6 +149,7 @@ extension MetricsCollectors {
         if old.maxSeriesPerMetric != new.maxSeriesPerMetric { keys.append("maxSeriesPerMetric") }
         if old.process.isEnabled != new.process.isEnabled { keys.append("process.isEnabled") }
         if old.runtime.isEnabled != new.runtime.isEnabled { keys.append("runtime.isEnabled") }
+        if old.nativeHistograms != new.nativeHistograms { keys.append("nativeHistograms") }
         return keys
     }
 }

@@ -64,12 +64,16 @@ public final class MetricsCollectors: Service, Sendable {
         current = Lock(configuration)
         self.logger = logger
         let options = FamilyOptions(maxSeries: configuration.maxSeriesPerMetric)
+        var latencyOptions = options
+        latencyOptions.nativeHistogram = configuration.nativeHistograms
         do {
             let selfMetrics = try await CollectorSelfMetrics.register(in: registry)
             (llm, llmState) = try await Self.makeLLMCollector(
-                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+                configuration, registry: registry, options: options, latencyOptions: latencyOptions,
+                selfMetrics: selfMetrics)
             (agent, agentState) = try await Self.makeAgentCollector(
-                configuration, registry: registry, options: options, selfMetrics: selfMetrics)
+                configuration, registry: registry, options: options, latencyOptions: latencyOptions,
+                selfMetrics: selfMetrics)
             process = try await Self.makeProcessCollector(configuration, registry: registry)
             runtime = try await Self.makeRuntimeCollector(configuration, registry: registry)
         } catch {
@@ -102,12 +106,14 @@ public final class MetricsCollectors: Service, Sendable {
         _ configuration: CollectorsConfiguration,
         registry: RegistryActor,
         options: FamilyOptions,
+        latencyOptions: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> (LLMCollector, LLMState?) {
         let settings = configuration.llm
         guard settings.isEnabled else { return (LLMCollector(pipeline: nil, apply: nil), nil) }
         let families = try await LLMMetricFamilies.register(
-            in: registry, options: options, exportsQueueDuration: settings.exportsQueueDuration,
+            in: registry, options: options, latencyOptions: latencyOptions,
+            exportsQueueDuration: settings.exportsQueueDuration,
             chargesTeams: !settings.teams.isEmpty)
         for model in settings.models {
             _ = try await families.modelInfo.labels(["model": model.name, "provider": model.provider, "family": model.family])
@@ -124,11 +130,13 @@ public final class MetricsCollectors: Service, Sendable {
         _ configuration: CollectorsConfiguration,
         registry: RegistryActor,
         options: FamilyOptions,
+        latencyOptions: FamilyOptions,
         selfMetrics: CollectorSelfMetrics
     ) async throws(MetricsError) -> (AgentCollector, AgentState?) {
         let settings = configuration.agent
         guard settings.isEnabled else { return (AgentCollector(pipeline: nil, apply: nil), nil) }
-        let families = try await AgentMetricFamilies.register(in: registry, options: options)
+        let families = try await AgentMetricFamilies.register(
+            in: registry, options: options, latencyOptions: latencyOptions)
         let overflow = OverflowCounter(selfMetrics.overflow)
         let generations = ApplierGenerations(AgentEventApplier.make(settings, families: families, overflow: overflow))
         let pipeline: EventPipeline<AgentEvent> = try await selfMetrics.makePipeline(

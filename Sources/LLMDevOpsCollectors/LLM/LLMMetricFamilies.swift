@@ -36,9 +36,12 @@ struct LLMMetricFamilies: Sendable {
     let rateLimitRemaining: GaugeFamily
     let modelInfo: InfoFamily
 
+    /// `latencyOptions` apply to the latency histograms (L3, L4, L5: native buckets when the
+    /// collectors' configuration asks for them), `options` to every other family.
     static func register(
         in registry: RegistryActor,
         options: FamilyOptions,
+        latencyOptions: FamilyOptions,
         exportsQueueDuration: Bool,
         chargesTeams: Bool = false
     ) async throws(MetricsError) -> LLMMetricFamilies {
@@ -52,14 +55,17 @@ struct LLMMetricFamilies: Sendable {
                 labelNames: ["model", "type"], options: options),
             duration: try await registry.makeHistogramFamily(
                 name: duration, help: "End-to-end LLM request duration as the client saw it, failures included.",
-                unit: "seconds", labelNames: ["model", "outcome"], buckets: CatalogBuckets.llmDuration, options: options),
+                unit: "seconds", labelNames: ["model", "outcome"], buckets: CatalogBuckets.llmDuration,
+                options: latencyOptions),
             timeToFirstToken: try await registry.makeHistogramFamily(
                 name: timeToFirstToken, help: "Time to the first token of successful streamed responses.",
-                unit: "seconds", labelNames: ["model"], buckets: CatalogBuckets.timeToFirstToken, options: options),
+                unit: "seconds", labelNames: ["model"], buckets: CatalogBuckets.timeToFirstToken,
+                options: latencyOptions),
             timePerOutputToken: try await registry.makeHistogramFamily(
                 name: timePerOutputToken,
                 help: "Mean time per output token after the first, per successful streamed response with at least two output tokens.",
-                unit: "seconds", labelNames: ["model"], buckets: CatalogBuckets.timePerOutputToken, options: options),
+                unit: "seconds", labelNames: ["model"], buckets: CatalogBuckets.timePerOutputToken,
+                options: latencyOptions),
             tokenDetails: try await registry.makeCounterFamily(
                 name: tokenDetails,
                 help: "Cache-read, cache-write and reasoning tokens; subsets of llmdevops_llm_tokens_total, never add them to it.",

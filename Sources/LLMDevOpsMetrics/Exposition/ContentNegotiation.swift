@@ -7,6 +7,9 @@ extension ExpositionFormat {
     /// `q=0` means "not acceptable".
     ///
     /// Supported ranges:
+    /// - `application/vnd.google.protobuf` with `proto=io.prometheus.client.MetricFamily` and
+    ///   `encoding=delimited` → ``protobuf`` (what Prometheus sends first with
+    ///   `--enable-feature=native-histograms`; other encodings are not supported);
     /// - `application/openmetrics-text` with `version` `1.0.0`, `0.0.1` or no version → ``openMetrics``
     ///   (other versions, such as `2.0.0`, are not supported);
     /// - `text/plain` with `version` `0.0.4` or no version → ``prometheusText``
@@ -18,8 +21,23 @@ extension ExpositionFormat {
     /// header, garbage, or a header naming nothing supported yields ``prometheusText``;
     /// negotiation never fails.
     public static func negotiate(accept: String?) -> ExpositionFormat {
+        negotiate(accept: accept, offering: everyFormat)
+    }
+
+    /// Every format, built once (a `Set` literal per call would allocate).
+    private static let everyFormat = Set(allCases)
+
+    /// Chooses the format for an `Accept` header among `offering`, as
+    /// ``negotiate(accept:)`` does. ``prometheusText`` is always offered: it is the answer when
+    /// nothing offered is acceptable, so a server that turned protobuf off still answers a
+    /// Prometheus that asks for it first.
+    ///
+    /// ```swift
+    /// let format = ExpositionFormat.negotiate(accept: header, offering: [.openMetrics])  // no protobuf
+    /// ```
+    public static func negotiate(accept: String?, offering: Set<ExpositionFormat>) -> ExpositionFormat {
         guard var header = accept, !header.isEmpty else { return .prometheusText }
-        return header.withUTF8 { AcceptParser.negotiate($0) } ?? .prometheusText
+        return header.withUTF8 { AcceptParser.negotiate($0, offering: offering) } ?? .prometheusText
     }
 }
 
@@ -29,13 +47,14 @@ private enum AcceptParser {
     typealias Span = (lower: Int, upper: Int)
 
     /// Returns the best supported format in `bytes`, or `nil` when nothing supported is acceptable.
-    static func negotiate(_ bytes: UnsafeBufferPointer<UInt8>) -> ExpositionFormat? {
+    static func negotiate(_ bytes: UnsafeBufferPointer<UInt8>, offering: Set<ExpositionFormat>) -> ExpositionFormat? {
         var best: ExpositionFormat?
         var bestQuality = 0
         var position = 0
         while position <= bytes.count {
             let end = scan(bytes, from: position, until: ASCII.comma)
             if let candidate = evaluateEntry(bytes, (position, end)),
+               candidate.format == .prometheusText || offering.contains(candidate.format),
                candidate.quality > bestQuality {
                 best = candidate.format
                 bestQuality = candidate.quality
@@ -55,6 +74,7 @@ private enum AcceptParser {
 
         var quality = 1000
         var version: Span?
+        var parameters = ProtobufParameters()
         var position = rangeEnd + 1
         while position <= entry.upper {
             let paramEnd = scan(bytes, from: position, until: ASCII.semicolon, limit: entry.upper)
@@ -69,18 +89,39 @@ private enum AcceptParser {
                 quality = parsed
             } else if equalsIgnoringCase(bytes, name, "version") {
                 version = unquote(bytes, value)
+            } else if equalsIgnoringCase(bytes, name, "proto") {
+                parameters.proto = unquote(bytes, value)
+            } else if equalsIgnoringCase(bytes, name, "encoding") {
+                parameters.encoding = unquote(bytes, value)
             }
         }
-        guard quality > 0, let format = format(bytes, mediaRange: mediaRange, version: version) else {
+        guard quality > 0,
+            let format = format(bytes, mediaRange: mediaRange, version: version, protobuf: parameters)
+        else {
             return nil
         }
         return (format, quality)
     }
 
-    /// Maps a media range plus optional `version` parameter to a supported format.
+    /// The parameters that select the protobuf format.
+    private struct ProtobufParameters {
+        var proto: Span?
+        var encoding: Span?
+    }
+
+    /// Maps a media range plus its `version` (text) or `proto` and `encoding` (protobuf)
+    /// parameters to a supported format.
     private static func format(
-        _ bytes: UnsafeBufferPointer<UInt8>, mediaRange: Span, version: Span?
+        _ bytes: UnsafeBufferPointer<UInt8>, mediaRange: Span, version: Span?, protobuf: ProtobufParameters
     ) -> ExpositionFormat? {
+        if equalsIgnoringCase(bytes, mediaRange, "application/vnd.google.protobuf") {
+            // The message name is case-sensitive; the encoding is a token.
+            guard let proto = protobuf.proto, let encoding = protobuf.encoding,
+                equals(bytes, proto, "io.prometheus.client.MetricFamily"),
+                equalsIgnoringCase(bytes, encoding, "delimited")
+            else { return nil }
+            return .protobuf
+        }
         if equalsIgnoringCase(bytes, mediaRange, "application/openmetrics-text") {
             guard let version else { return .openMetrics }
             if equalsIgnoringCase(bytes, version, "1.0.0") || equalsIgnoringCase(bytes, version, "0.0.1") {
@@ -167,6 +208,18 @@ private enum AcceptParser {
             return (span.lower + 1, span.upper - 1)
         }
         return span
+    }
+
+    /// Byte-exact comparison of `span` with `literal`.
+    private static func equals(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ span: Span, _ literal: StaticString
+    ) -> Bool {
+        guard span.upper - span.lower == literal.utf8CodeUnitCount else { return false }
+        let expected = literal.utf8Start
+        for offset in 0..<literal.utf8CodeUnitCount where bytes[span.lower + offset] != expected[offset] {
+            return false
+        }
+        return true
     }
 
     /// ASCII case-insensitive comparison of `span` with the lowercase ASCII `literal`.

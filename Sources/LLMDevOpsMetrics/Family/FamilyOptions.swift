@@ -9,11 +9,20 @@ public struct FamilyOptions: Sendable, Hashable {
     /// them (see ``LabelValueScreen``); nil uses the registry's ``RegistryConfiguration/screensLabelValues``.
     /// Turn it on for families whose label values come from outside.
     public var screensLabelValues: Bool?
+    /// Native buckets beside the classic ones, for histogram families (other types ignore it);
+    /// nil keeps classic buckets only. Exposed in the protobuf format only.
+    public var nativeHistogram: NativeHistogramOptions?
 
     /// Creates options; the defaults change nothing.
-    public init(maxSeries: Int? = nil, idleTTL: Duration? = nil, screensLabelValues: Bool? = nil) {
+    public init(
+        maxSeries: Int? = nil,
+        idleTTL: Duration? = nil,
+        screensLabelValues: Bool? = nil,
+        nativeHistogram: NativeHistogramOptions? = nil
+    ) {
         self.maxSeries = maxSeries
         self.idleTTL = idleTTL
         self.screensLabelValues = screensLabelValues
+        self.nativeHistogram = nativeHistogram
     }
 }

@@ -92,11 +92,12 @@ public struct MetricDescriptor: Sendable, Hashable {
 
     /// What `format` appends to ``name`` in the family's `# TYPE`, `# HELP` and `# UNIT` lines:
     /// text 0.0.4 names counter families with `_total` and info families (typed `gauge` there)
-    /// with `_info`; OpenMetrics prints the name alone.
+    /// with `_info`; OpenMetrics prints the name alone. Protobuf family names are those of text
+    /// 0.0.4, as client_golang writes them.
     func metadataSuffix(in format: ExpositionFormat) -> String {
         switch (type, format) {
-        case (.counter, .prometheusText): "_total"
-        case (.info, .prometheusText): "_info"
+        case (.counter, .prometheusText), (.counter, .protobuf): "_total"
+        case (.info, .prometheusText), (.info, .protobuf): "_info"
         case (.counter, .openMetrics), (.info, .openMetrics), (.gauge, _), (.histogram, _): ""
         }
     }

@@ -27,7 +27,8 @@ public actor MetricFamily<Metric: MetricSeries> {
     private nonisolated let labelCount: Int
     nonisolated let context: SeriesContext
     private nonisolated let limits: FamilyLimits
-    private nonisolated let shared = Lock(FamilyState())
+    /// Internal (not private) for the protobuf render in `MetricFamily+Protobuf.swift`.
+    nonisolated let shared = Lock(FamilyState())
     /// Last time each series was seen active (monotonic ns); kept only with an idle TTL.
     private var lastActive: [String: UInt64] = [:]
 

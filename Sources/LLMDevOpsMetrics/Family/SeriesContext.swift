@@ -1,8 +1,8 @@
 import Synchronization
 
-/// State that every series of one family shares: the clock, the histogram bounds, and the
-/// counters of rejected updates (negative counter increments, NaN where it is not allowed,
-/// invalid exemplars). Series hold one reference to it, so a rejected update is counted without
+/// State that every series of one family shares: the clock, the histogram bounds (classic and
+/// native), and the counters of rejected updates (negative counter increments, NaN where it is
+/// not allowed, invalid exemplars). Series hold one reference to it, so a rejected update is counted without
 /// a lock or an await.
 final class SeriesContext: Sendable {
     /// Why an update was rejected; the `reason` label of `llmdevops_registry_invalid_updates_total`.
@@ -22,19 +22,37 @@ final class SeriesContext: Sendable {
 
     let familyName: String
     let clock: MetricsClock
-    /// Whether counters keep their creation time (only needed for `_created` samples).
-    let tracksCreation: Bool
     /// Histogram upper bounds without `+Inf`; empty for other types.
     let bounds: [Double]
+    /// The native buckets of a histogram family that has them (``FamilyOptions/nativeHistogram``).
+    let nativeLayout: NativeBucketLayout?
+    /// Whether ``nativeLayout`` is set, and the layout itself unwrapped (a default one when it is
+    /// not), for ``nativeKey(_:)``: observing through the optional copied the layout out of the
+    /// context, retaining and releasing its boundary table on every observation.
+    let hasNativeBuckets: Bool
+    private let unwrappedNativeLayout: NativeBucketLayout
     private let negativeIncrements = Atomic<UInt64>(0)
     private let nanValues = Atomic<UInt64>(0)
     private let invalidExemplars = Atomic<UInt64>(0)
 
-    init(familyName: String, clock: MetricsClock, bounds: [Double], tracksCreation: Bool) {
+    init(familyName: String, clock: MetricsClock, bounds: [Double], nativeLayout: NativeBucketLayout? = nil) {
         self.familyName = familyName
         self.clock = clock
-        self.tracksCreation = tracksCreation
         self.bounds = bounds
+        self.nativeLayout = nativeLayout
+        self.hasNativeBuckets = nativeLayout != nil
+        self.unwrappedNativeLayout = nativeLayout ?? Self.unusedNativeLayout
+    }
+
+    /// The layout of families without native buckets: never used to count, shared so that
+    /// creating such a family allocates no boundary table. (The default options are valid.)
+    private static let unusedNativeLayout = NativeBucketLayout(NativeHistogramOptions())!
+
+    /// The native bucket of `value` (not NaN), read from the layout in place; meaningful only
+    /// when ``hasNativeBuckets``.
+    @inline(__always)
+    func nativeKey(_ value: Double) -> NativeKey {
+        NativeKey(value, unwrappedNativeLayout)
     }
 
     func count(_ update: InvalidUpdate) {

@@ -20,11 +20,14 @@ public final class CounterMetric: MetricSeries, FamilySeries {
     // the common integer path is a single wrapping add.
     private let integerPart = Atomic<UInt64>(0)
     private let floatingBits = Atomic<UInt64>(0)  // bit pattern of 0.0
-    /// Everything else in one word, so that an instance is 40 bytes (a 48-byte allocation
-    /// instead of 64; see the "Tagged Counter Word" article): a +1 reference to the family's
-    /// ``SeriesContext`` or, once the series has a creation time or an exemplar, to its
-    /// ``SeriesExtras`` (which holds the context), tagged by ``Word/extras``; and the
-    /// ``Word/active`` and ``Word/detached`` flags. The
+    /// When the series was created (Unix seconds): the start timestamp of the protobuf format's
+    /// `created_timestamp` and of OpenMetrics' `_created`.
+    let createdAt: Double
+    /// Everything else in one word, so that an instance is 48 bytes (a 64-byte allocation
+    /// instead of 80; see the "Tagged Counter Word" article): a +1 reference to the family's
+    /// ``SeriesContext`` or, once the series has an exemplar, to its ``SeriesExtras`` (which
+    /// holds the context), tagged by ``Word/extras``; and the ``Word/active`` and
+    /// ``Word/detached`` flags. The
     /// referenced object only ever changes from the context to extras (never back), under a
     /// compare-and-exchange that keeps the flags; the word owns its reference until `deinit`.
     private let word: Atomic<UInt>
@@ -39,12 +42,8 @@ public final class CounterMetric: MetricSeries, FamilySeries {
 
     /// Creates a series at zero.
     init(context: SeriesContext) {
-        if context.tracksCreation {
-            let extras = SeriesExtras(context: context, createdAt: context.clock.wallSeconds())
-            word = Atomic(Self.pointer(Unmanaged.passRetained(extras).toOpaque()) | Word.extras)
-        } else {
-            word = Atomic(Self.pointer(Unmanaged.passRetained(context).toOpaque()))
-        }
+        createdAt = context.clock.wallSeconds()
+        word = Atomic(Self.pointer(Unmanaged.passRetained(context).toOpaque()))
     }
 
     deinit {
@@ -85,12 +84,12 @@ public final class CounterMetric: MetricSeries, FamilySeries {
         return Unmanaged<SeriesContext>.fromOpaque(Self.object(word)).takeUnretainedValue()
     }
 
-    /// The series' extras, created (without a creation time) when it has none yet.
+    /// The series' extras, created when it has none yet.
     private func makeExtras() -> SeriesExtras {
         var current = word.load(ordering: .acquiring)
         if let extras = Self.extras(current) { return extras }
         let context = Unmanaged<SeriesContext>.fromOpaque(Self.object(current)).takeUnretainedValue()
-        let created = Unmanaged.passRetained(SeriesExtras(context: context, createdAt: nil))
+        let created = Unmanaged.passRetained(SeriesExtras(context: context))
         let pointer = Self.pointer(created.toOpaque()) | Word.extras
         while true {
             let (exchanged, original) = word.compareExchange(
@@ -169,10 +168,10 @@ public final class CounterMetric: MetricSeries, FamilySeries {
         Double(integerPart.load(ordering: .relaxed)) + Double(bitPattern: floatingBits.load(ordering: .relaxed))
     }
 
-    /// Takes a snapshot of the total, the creation time (when tracked) and the latest exemplar.
+    /// Takes a snapshot of the total, the creation time and the latest exemplar.
     func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         let extras = Self.extras(word.load(ordering: .acquiring))
-        return SeriesValue(.counter(value: value, created: extras?.createdAt ?? 0, exemplar: extras?.exemplar))
+        return SeriesValue(.counter(value: value, created: createdAt, exemplar: extras?.exemplar))
     }
 
     /// Whether the series was updated since the last call.

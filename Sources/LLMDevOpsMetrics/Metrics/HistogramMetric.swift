@@ -1,11 +1,14 @@
 import Synchronization
 
-/// One histogram series: observations counted into cumulative buckets, with their sum.
+/// One histogram series: observations counted into cumulative buckets, with their sum, and,
+/// when its family has ``FamilyOptions/nativeHistogram``, into native buckets as well.
 ///
-/// Bucket counts and the sum move together under one small `Lock` (a `Mutex`), so every snapshot is
-/// self-consistent: `_count` equals the `+Inf` bucket and matches the buckets. (The critical
-/// section is an index increment and an add; an uncontended lock costs about what
-/// swift-prometheus' histogram lock costs.) NaN observations are rejected and counted.
+/// Bucket counts (classic and native) and the sum move together under one small `Lock` (a
+/// `Mutex`), so every snapshot is self-consistent: `_count` equals the `+Inf` bucket and matches
+/// the buckets, and the native buckets hold the same observations at the same instant. (The
+/// critical section is an index increment or two and an add; both bucket indexes are computed
+/// before the lock is taken. An uncontended lock costs about what swift-prometheus' histogram
+/// lock costs.) NaN observations are rejected and counted.
 /// Negative observations are counted and summed; while the sum is negative (or NaN, after
 /// `+infinity` and `-infinity`), and always when a bucket bound is negative, OpenMetrics
 /// exposes the series without `_sum` and `_count`, which that format reserves for a sum that
@@ -25,6 +28,8 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
         var sum: Double = 0
         /// Latest exemplar per bucket; empty until the first exemplar arrives.
         var exemplars: [Exemplar?] = []
+        /// The native buckets, when the family has them.
+        var native: NativeBuckets?
     }
 
     let context: SeriesContext
@@ -36,15 +41,29 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
     init(context: SeriesContext) {
         self.context = context
         self.createdAt = context.clock.wallSeconds()
-        self.state = Lock(State(counts: Array(repeating: 0, count: context.bounds.count + 1)))
+        self.state = Lock(
+            State(
+                counts: Array(repeating: 0, count: context.bounds.count + 1),
+                native: context.nativeLayout.map(NativeBuckets.init(layout:))
+            ))
     }
 
     /// Records one observation.
     public func observe(_ value: Double) {
         guard let index = bucketIndex(for: value) else { return }
+        guard context.hasNativeBuckets else {
+            state.withLock { state in
+                state.counts[index] &+= 1
+                state.sum += value
+            }
+            flags.markActive()
+            return
+        }
+        let native = context.nativeKey(value)
         state.withLock { state in
             state.counts[index] &+= 1
             state.sum += value
+            native.count(in: &state.native)
         }
         flags.markActive()
     }
@@ -54,9 +73,11 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
         guard let index = bucketIndex(for: value) else { return }
         let stamped = context.makeExemplar(exemplar, value: value)
         let bucketCount = context.bounds.count + 1
+        let native = context.hasNativeBuckets ? context.nativeKey(value) : nil
         state.withLock { state in
             state.counts[index] &+= 1
             state.sum += value
+            native?.count(in: &state.native)
             if let stamped {
                 if state.exemplars.isEmpty { state.exemplars = Array(repeating: nil, count: bucketCount) }
                 state.exemplars[index] = stamped
@@ -100,6 +121,16 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
     func snapshot(into counts: inout BucketCounts) -> SeriesValue {
         let (range, sum, exemplars) = state.withLock { state in
             (counts.appendCumulative(state.counts), state.sum, state.exemplars)
+        }
+        return SeriesValue(.histogram(counts: range, sum: sum, created: createdAt, exemplars: exemplars))
+    }
+
+    /// Takes a consistent snapshot of everything, native buckets included: cumulative classic
+    /// counts into `counts`, the native windows into `native` (reusing its storage).
+    func snapshot(into counts: inout BucketCounts, native: inout NativeBucketsSnapshot) -> SeriesValue {
+        let (range, sum, exemplars) = state.withLock { state in
+            native.copy(state.native)
+            return (counts.appendCumulative(state.counts), state.sum, state.exemplars)
         }
         return SeriesValue(.histogram(counts: range, sum: sum, created: createdAt, exemplars: exemplars))
     }

@@ -1,17 +1,15 @@
 import Synchronization
 
-/// The rarely used parts of a counter series: its creation time (kept only when the registry
-/// exposes `_created` samples) and its latest exemplar. Allocated when first needed; until then
-/// the series references its ``SeriesContext`` directly, and afterwards through `context` here,
-/// so a plain counter series stays in a 48-byte allocation (see ``CounterMetric``).
+/// The rarely used part of a counter series: its latest exemplar. Allocated when the first
+/// exemplar arrives; until then the series references its ``SeriesContext`` directly, and
+/// afterwards through `context` here, so a plain counter series stays in one small allocation
+/// (see ``CounterMetric``).
 final class SeriesExtras: Sendable {
     let context: SeriesContext
-    let createdAt: Double?
     private let latestExemplar = Lock<Exemplar?>(nil)
 
-    init(context: SeriesContext, createdAt: Double?) {
+    init(context: SeriesContext) {
         self.context = context
-        self.createdAt = createdAt
     }
 
     func store(_ exemplar: Exemplar) {

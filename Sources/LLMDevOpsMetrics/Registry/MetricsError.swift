@@ -24,6 +24,7 @@ public struct MetricsError: Error, Sendable, Hashable, CustomStringConvertible {
             case sampleNameClash
             case labelSetMismatch
             case invalidCollector
+            case invalidNativeHistogram
         }
 
         private let base: Base
@@ -58,6 +59,8 @@ public struct MetricsError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let labelSetMismatch = Code(.labelSetMismatch)
         /// A pull collector declared no metrics, or a metric twice.
         public static let invalidCollector = Code(.invalidCollector)
+        /// ``NativeHistogramOptions`` outside their accepted ranges.
+        public static let invalidNativeHistogram = Code(.invalidNativeHistogram)
 
         /// The code's name, for logs and test output.
         public var description: String { base.rawValue }

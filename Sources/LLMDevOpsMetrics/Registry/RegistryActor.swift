@@ -30,6 +30,8 @@ public actor RegistryActor {
     private var sortedFamilies: [ExpositionFormat: [any CollectableFamily]] = [:]
     /// Buffers the encoder reuses from render to render.
     private var scratch = ExpositionScratch()
+    /// Buffers the protobuf encoder reuses from render to render.
+    private var protobufScratch = ProtobufScratch()
 
     /// Creates an empty registry.
     ///
@@ -170,7 +172,7 @@ public actor RegistryActor {
                 familyName: descriptor.name,
                 clock: configuration.clock,
                 bounds: descriptor.buckets,
-                tracksCreation: configuration.exposeCreatedSamples
+                nativeLayout: try Self.nativeLayout(descriptor, options, rawName)
             ),
             limits: FamilyLimits(
                 maxSeries: options.maxSeries ?? configuration.maxSeriesPerMetric,
@@ -276,6 +278,12 @@ public actor RegistryActor {
             )
         }
         others.sort { $0.descriptor.precedes($1.descriptor, in: format) }
+        if format == .protobuf {
+            let capacity = (lastBodySize[format] ?? 4096) + 1024
+            let body = ProtobufEncoder().render(registered, others, scratch: &protobufScratch, capacity: capacity)
+            lastBodySize[format] = body.count
+            return body
+        }
 
         // No suspension from here on, so the scratch buffers cannot be shared by two renders.
         var scratch = ExpositionScratch()
@@ -349,6 +357,7 @@ protocol CollectableFamily: Actor {
     nonisolated var expiresIdleSeries: Bool { get }
     func expireIdleSeries()
     nonisolated func encode(with encoder: ExpositionEncoder, into out: inout [UInt8], scratch: inout ExpositionScratch)
+    nonisolated func encode(with encoder: ProtobufEncoder, into out: inout [UInt8], scratch: inout ProtobufScratch)
     nonisolated func tallies() -> FamilyTallies
     nonisolated func cardinality(counterValues: Bool) -> FamilyCardinality
     func removeAll()

@@ -3,8 +3,9 @@ public import LLMDevOpsCollectors
 extension ServiceConfiguration {
     /// `base` with the collector settings of this configuration: which collectors run
     /// (`collectors`, the samplers' `*_interval_ms`), the series cap per family (`cardinality.max_per_metric`), the LLM
-    /// and agent vocabularies (`llm`, `agent`). What the file does not describe (buffer size,
-    /// registry, swift-metrics, runtime version) stays as in `base`.
+    /// and agent vocabularies (`llm`, `agent`), the latency histograms' native buckets
+    /// (`native_histograms`). What the file does not describe (buffer size, registry,
+    /// swift-metrics, runtime version) stays as in `base`.
     ///
     /// ```swift
     /// let collectors = try await MetricsCollectors(
@@ -22,6 +23,7 @@ extension ServiceConfiguration {
         result.runtime.isEnabled = collectors.runtime
         result.runtime.samplingInterval = .milliseconds(collectors.runtimeIntervalMilliseconds)
         result.maxSeriesPerMetric = cardinality.maxPerMetric
+        result.nativeHistograms = nativeHistograms.options
         return result
     }
 }

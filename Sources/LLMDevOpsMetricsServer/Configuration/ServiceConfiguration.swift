@@ -45,6 +45,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var agent = AgentCollectorConfiguration()
     /// `debug`: the operator pages under `/debug/`.
     public var debug = Debug()
+    /// `formats`: which exposition formats `/metrics` offers besides text 0.0.4.
+    public var formats = Formats()
+    /// `native_histograms`: native buckets of the collectors' latency histograms.
+    public var nativeHistograms = NativeHistograms()
 
     /// The documented defaults.
     public init() {}

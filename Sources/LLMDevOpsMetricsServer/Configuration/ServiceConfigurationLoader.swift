@@ -175,6 +175,8 @@ public struct ServiceConfigurationLoader: Sendable {
         try logging.finish()
 
         configuration.sidecar = try readSidecar(try section.section("sidecar"))
+        configuration.formats = try readFormats(try section.section("formats"))
+        configuration.nativeHistograms = try readNativeHistograms(try section.section("native_histograms"))
 
         (configuration.llm, configuration.agent) = try readVocabulary(
             llm: try section.section("llm"), agent: try section.section("agent"), directory: directory)

@@ -40,6 +40,8 @@ public final class MetricsHTTPHandler: Sendable {
     private let gzip: GzipCompressor
     private let lastGood = Lock<[ExpositionFormat: ExpositionBodies]>([:])
     private let landingPage: [UInt8]
+    /// `formats`: what content negotiation may choose.
+    private let offeredFormats: Set<ExpositionFormat>
 
     /// Creates the handler and registers its self-metrics in `registry`.
     ///
@@ -82,6 +84,7 @@ public final class MetricsHTTPHandler: Sendable {
         self.landingPage = LandingPage.html(
             version: BuildVersion.current, metricsPath: configuration.endpoint.path,
             debugPages: configuration.debug.enabled)
+        self.offeredFormats = configuration.formats.offered
         do {
             self.selfMetrics = try await ExporterSelfMetrics.register(
                 in: registry, debugPages: configuration.debug.enabled)
@@ -143,7 +146,7 @@ public final class MetricsHTTPHandler: Sendable {
 
     private func scrape(_ request: MetricsHTTPRequest) async -> MetricsHTTPResponse {
         let started = ContinuousClock.now
-        let format = ExpositionFormat.negotiate(accept: request.headers[.accept])
+        let format = ExpositionFormat.negotiate(accept: request.headers[.accept], offering: offeredFormats)
         let response = await answerScrape(request, format: format)
         let elapsed = ContinuousClock.now - started
         await selfMetrics.recordScrape(format: format, status: response.status, seconds: elapsed.seconds)
@@ -214,7 +217,8 @@ public final class MetricsHTTPHandler: Sendable {
         // no tracer bootstrapped, a cached scrape must cost next to nothing).
         if span.isRecording {
             span.attributes["scrape.format"] = format.rawValue
-            span.attributes["scrape.metrics_count"] = Self.familyCount(bodies.plain)
+            span.attributes["scrape.metrics_count"] =
+                format == .protobuf ? Self.protobufFamilyCount(bodies.plain) : Self.familyCount(bodies.plain)
             span.attributes["scrape.body_bytes"] = body.count
             span.attributes["scrape.gzip"] = body.count != bodies.plain.count
             span.attributes["scrape.stale"] = stale
@@ -296,6 +300,8 @@ public final class MetricsHTTPHandler: Sendable {
         check("logging", \.logging)
         check("sidecar", \.sidecar)
         check("debug", \.debug)
+        check("formats", \.formats)
+        check("native_histograms", \.nativeHistograms)
         return keys
     }
 
@@ -304,7 +310,7 @@ public final class MetricsHTTPHandler: Sendable {
     static func isGetOrHead(_ method: HTTPRequest.Method) -> Bool { method == .get || method == .head }
 
     /// The number of metric families in a text or OpenMetrics body: its `# TYPE` lines.
-    static func familyCount(_ body: [UInt8]) -> Int {
+    package static func familyCount(_ body: [UInt8]) -> Int {
         let marker = Array("# TYPE ".utf8)
         var count = 0
         var lineStart = true

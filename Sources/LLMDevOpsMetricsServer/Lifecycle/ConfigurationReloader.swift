@@ -115,6 +115,7 @@ public struct ConfigurationReloader: Sendable {
         case "maxSeriesPerMetric": "prometheus_metrics.cardinality"
         case "llm.exportsQueueDuration": "prometheus_metrics.llm.export_queue_duration"
         case "llm.teams": "prometheus_metrics.llm.teams"
+        case "nativeHistograms": "prometheus_metrics.native_histograms"
         default: "prometheus_metrics.\(key)"
         }
     }

@@ -20,6 +20,14 @@ enum CatalogMetrics {
 
     static let families: [Family] = llm + agent + collectors + process + runtime + exporter + sidecar
 
+    /// The latency histograms with native buckets beside the classic ones (L3, L4, L5, A5, A6;
+    /// `CollectorsConfiguration.nativeHistograms`, on by default).
+    static let nativeHistograms: Set<String> = [
+        "llmdevops_llm_request_duration_seconds", "llmdevops_llm_time_to_first_token_seconds",
+        "llmdevops_llm_time_per_output_token_seconds", "llmdevops_agent_tool_call_duration_seconds",
+        "llmdevops_agent_execution_duration_seconds",
+    ]
+
     // METRICS-CATALOG.md §3.
     static let llm: [Family] = [
         Family(name: "llmdevops_llm_requests_total", kind: .counter, labelNames: ["model", "status"]),

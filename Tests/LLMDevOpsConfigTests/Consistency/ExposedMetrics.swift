@@ -24,13 +24,22 @@ struct ExposedMetrics: Sendable {
         "scrape_series_added",
     ]
 
-    init(exposition: String, syntax: ExpositionSyntax) throws {
-        try self.init(ExpositionParser.parse(exposition, syntax: syntax))
+    /// `nativeHistograms` are the histogram families that also carry native buckets: a
+    /// Prometheus with native histograms on stores them as series named after the family
+    /// (`x`, read with `histogram_quantile(q, rate(x[5m]))`, `histogram_count`, ...). A text
+    /// exposition cannot tell; the default is the catalog's latency families, native by
+    /// default in the collectors.
+    init(
+        exposition: String, syntax: ExpositionSyntax, nativeHistograms: Set<String> = CatalogMetrics.nativeHistograms
+    ) throws {
+        try self.init(ExpositionParser.parse(exposition, syntax: syntax), nativeHistograms: nativeHistograms)
     }
 
-    init(_ parsed: ParsedExposition) {
+    init(_ parsed: ParsedExposition, nativeHistograms: Set<String> = CatalogMetrics.nativeHistograms) {
         for family in parsed.families {
-            add(family: family.name, type: family.type, samples: family.samples.map(\.name))
+            var samples = family.samples.map(\.name)
+            if family.type == "histogram", nativeHistograms.contains(family.name) { samples.append(family.name) }
+            add(family: family.name, type: family.type, samples: samples)
         }
     }
 

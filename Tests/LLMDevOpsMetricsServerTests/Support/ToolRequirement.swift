@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import LLMDevOpsTestSupport
 import Testing
 
 /// External programs some tests need.
@@ -11,17 +12,23 @@ enum ExternalTool: String, Sendable {
     case prometheus = "/usr/bin/prometheus"
     case promtool = "/usr/bin/promtool"
     case chromium = "/usr/bin/chromium"
+    /// protoc, Python's protobuf runtime and `../shared/proto/metrics.proto`
+    /// (`Scripts/protobuf-exposition.py`, see ``ProtobufOracle``).
+    case protobufDecoder = "protoc"
 
-    /// The Debian package that installs the tool.
-    var debianPackage: String {
-        switch self {
-        case .openssl: "openssl"
-        case .prometheus, .promtool: "prometheus"
-        case .chromium: "chromium"
-        }
+    var isInstalled: Bool {
+        self == .protobufDecoder ? ProtobufOracle.isAvailable : FileManager.default.isExecutableFile(atPath: rawValue)
     }
 
-    var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: rawValue) }
+    /// Where to get it, for skip and failure messages.
+    var source: String {
+        switch self {
+        case .openssl: "Debian package openssl"
+        case .prometheus, .promtool: "Debian package prometheus"
+        case .chromium: "Debian package chromium"
+        case .protobufDecoder: "Debian protobuf-compiler, PyPI protobuf, ../shared/proto/metrics.proto"
+        }
+    }
 
     /// Tools are required (missing ones fail) with `LLMDEVOPS_REQUIRE_TOOLS=1` or `CI=true`.
     static var required: Bool {
@@ -44,7 +51,7 @@ extension Trait where Self == ConditionTrait {
     static func requires(_ tool: ExternalTool) -> Self {
         .enabled(
             if: tool.isInstalled || ExternalTool.required,
-            "\(tool.rawValue) is not installed (Debian package \(tool.debianPackage)); Scripts/test.sh installs it"
+            "\(tool.rawValue) is not installed (\(tool.source)); Scripts/test.sh installs it"
         )
     }
 }

@@ -33,6 +33,7 @@ struct ReferenceValidators {
         switch tool {
         case .promtool: promtoolAvailable
         case .pythonPrometheusClient: pythonClientAvailable
+        case .protobufDecoder: ProtobufOracle.isAvailable
         }
     }
 
@@ -57,6 +58,8 @@ struct ReferenceValidators {
                 print("Python " + sys.version.split()[0] + ", prometheus-client " + m.version("prometheus-client"))
                 """,
             ]
+        case .protobufDecoder:
+            arguments = ["protoc", "--version"]
         }
         guard let output = try? ProcessRunner.run(arguments, timeout: timeout), output.exitCode == 0 else {
             return nil

@@ -80,6 +80,21 @@ func recordingBenchmarks() {
         for index in benchmark.scaledIterations { histogram.record(values[index % values.count]) }
     }
 
+    // W4 with native buckets beside the classic ones (schema 3, at most 160 buckets): the
+    // same values; the table sets it against W4 / ours. swift-prometheus has no native
+    // histograms.
+    Benchmark("W4n native histogram observe / ours") { benchmark in
+        let histogram = try await RegistryActor().makeHistogramFamily(
+            name: "w4_seconds", buckets: Workload.buckets,
+            options: FamilyOptions(nativeHistogram: NativeHistogramOptions())
+        ).labels([:])
+        let values = Workload.observations
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations { histogram.observe(values[index % values.count]) }
+        benchmark.stopMeasurement()
+        blackHole(histogram.count)
+    }
+
     Benchmark("W5 gauge set / ours") { benchmark in
         let gauge = try await RegistryActor().makeGauge(name: "w5")
         benchmark.startMeasurement()
@@ -168,6 +183,20 @@ func renderBenchmarks() {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 let body = await registry.render(.prometheusText)
+                size = body.count
+                blackHole(body)
+            }
+            benchmark.stopMeasurement()
+            benchmark.measurement(renderedBytes, size)
+        }
+        // The same registry over protobuf (swift-prometheus has no protobuf exposition; the
+        // table sets it against W6 / ours).
+        Benchmark("W6p render protobuf, \(series) series / ours", configuration: configuration) { benchmark in
+            let registry = try await Contenders.ours(series: series)
+            var size = await registry.render(.protobuf).count  // steady state: sorted order cached
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let body = await registry.render(.protobuf)
                 size = body.count
                 blackHole(body)
             }
