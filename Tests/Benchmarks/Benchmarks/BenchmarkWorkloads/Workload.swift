@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Inputs shared by both contenders, generated from a fixed seed so every run and both
 /// libraries see identical values in identical order.
 public enum Workload {
