@@ -5,6 +5,10 @@
 #      swift-server/swift-prometheus 2.4.1 in the same run, same inputs from a fixed seed; and
 #      for ours only (swift-prometheus has neither), W4n (observe with native buckets) and W6p
 #      (protobuf render), each also set against our own W4 and W6.
+#      W6 (render text 0.0.4 of the realistic registry at 1k, 10k and 100k series) runs in
+#      BENCH_W6_RUNS rounds (default 3), each contender in its own processes, the order of the
+#      contenders alternating from round to round; the table gives the median of the rounds' p50s
+#      and each round's ratio.
 #   2. W7: resident bytes per counter series at 100,000 series (MemoryProbe), 3 fresh processes
 #      per contender, median.
 #   3. HTTP: wrk -t2 -c16 -d10s with gzip against (a) our MetricsServer over the 10k-series W6
@@ -14,7 +18,7 @@
 #   4. Sidecar: events per second through the Unix socket, release builds of the service and of
 #      llmdevops-sidecar-load (SidecarEmitter + the seeded synthetic workload), 3 runs of
 #      BENCH_SIDECAR_EVENTS (default 1,000,000); each run's events must all reach the service.
-# Env: BENCH_FILTER (package-benchmark --filter regex), BENCH_SIDECAR_EVENTS, BENCH_SKIP_SIDECAR=1,
+# Env: BENCH_FILTER (package-benchmark --filter regex), BENCH_W6_RUNS, BENCH_SIDECAR_EVENTS, BENCH_SKIP_SIDECAR=1,
 #      BENCH_SKIP_MEMORY=1, BENCH_SKIP_HTTP=1, BENCH_WRK_DURATION (default 10s).
 # Wall-clock figures depend on the machine and its load: compare ratios from one run.
 set -euo pipefail
@@ -31,14 +35,32 @@ cleanup() {
 trap cleanup EXIT
 
 # --- 1. package-benchmark ----------------------------------------------------------------------
+# benchmark OUTPUT ARGS...: one package-benchmark run, markdown into $work/OUTPUT.md.
+benchmark() {
+    local output=$1
+    shift
+    (cd Tests/Benchmarks && swift package --allow-writing-to-package-directory benchmark --no-progress \
+        --format markdown "$@") >"$work/$output.md" 2>"$work/$output.err" || {
+        cat "$work/$output.err" >&2
+        exit 1
+    }
+}
 log "package-benchmark (Tests/Benchmarks), release"
 filter=()
 [[ -n "${BENCH_FILTER:-}" ]] && filter=(--filter "$BENCH_FILTER")
-(cd Tests/Benchmarks && swift package --allow-writing-to-package-directory benchmark --no-progress \
-    --format markdown "${filter[@]}") >"$work/benchmarks.md" 2>"$work/benchmarks.err" || {
-    cat "$work/benchmarks.err" >&2
-    exit 1
-}
+benchmark benchmarks "${filter[@]}" --skip '^W6 '
+# W6 rounds: ours first in odd rounds, swift-prometheus first in even ones.
+w6_runs=${BENCH_W6_RUNS:-3}
+if [[ -z "${BENCH_FILTER:-}" || "W6 render text" =~ ${BENCH_FILTER} ]]; then
+    for round in $(seq 1 "$w6_runs"); do
+        contenders=(ours swift-prometheus)
+        (( round % 2 == 0 )) && contenders=(swift-prometheus ours)
+        for contender in "${contenders[@]}"; do
+            log "W6 round $round: $contender"
+            benchmark "w6-$round-$contender" --filter "^W6 .* / $contender\$"
+        done
+    done
+fi
 bench_bin=Tests/Benchmarks/.build/release
 
 # --- 2. W7: resident memory per series, fresh processes ---------------------------------------
@@ -159,27 +181,46 @@ def p50(section, label):
         return None
     return row.group(1), float(row.group(2).replace(",", ""))
 
-text = open(os.path.join(work, "benchmarks.md")).read()
-results = {}  # workload -> contender -> {"ns", "mallocs", "ratio"}
-for section in re.split(r"^### ", text, flags=re.M)[1:]:
-    title = section.splitlines()[0].strip()
-    if " / " not in title:
-        continue
-    workload, contender = title.rsplit(" / ", 1)
-    wall = p50(section, "Time (wall clock)")
-    if not wall:
-        continue
-    mallocs = p50(section, "Malloc (total)")
-    ratio = p50(section, "gzip ratio x100")
-    rate = p50(section, "events/s")
-    rendered = p50(section, "rendered bytes")
-    results.setdefault(workload, {})[contender] = {
-        "ns": wall[1] * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[wall[0]],
-        "mallocs": mallocs[1] * {None: 1, "K": 1e3, "M": 1e6}.get(mallocs[0], 1) if mallocs else None,
-        "ratio": ratio[1] / 100 if ratio else None,
-        "events_per_second": rate[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rate[0], 1) if rate else None,
-        "bytes": rendered[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rendered[0], 1) if rendered else None,
-    }
+def read_results(path):
+    found = {}  # workload -> contender -> {"ns", "mallocs", "ratio", ...}
+    for section in re.split(r"^### ", open(path).read(), flags=re.M)[1:]:
+        title = section.splitlines()[0].strip()
+        if " / " not in title:
+            continue
+        workload, contender = title.rsplit(" / ", 1)
+        wall = p50(section, "Time (wall clock)")
+        if not wall:
+            continue
+        mallocs = p50(section, "Malloc (total)")
+        ratio = p50(section, "gzip ratio x100")
+        rate = p50(section, "events/s")
+        rendered = p50(section, "rendered bytes")
+        found.setdefault(workload, {})[contender] = {
+            "ns": wall[1] * {"ns": 1, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}[wall[0]],
+            "mallocs": mallocs[1] * {None: 1, "K": 1e3, "M": 1e6}.get(mallocs[0], 1) if mallocs else None,
+            "ratio": ratio[1] / 100 if ratio else None,
+            "events_per_second": rate[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rate[0], 1) if rate else None,
+            "bytes": rendered[1] * {None: 1, "K": 1e3, "M": 1e6}.get(rendered[0], 1) if rendered else None,
+        }
+    return found
+
+results = read_results(os.path.join(work, "benchmarks.md"))
+# W6 rounds: the median p50 of each contender over the rounds, and each round's ratio.
+w6_rounds = {}  # workload -> contender -> [result per round]
+for path in sorted(glob.glob(os.path.join(work, "w6-*.md"))):
+    for workload, contenders in read_results(path).items():
+        for contender, result in contenders.items():
+            w6_rounds.setdefault(workload, {}).setdefault(contender, []).append((path, result))
+w6_notes = {}
+for workload, contenders in w6_rounds.items():
+    for contender, runs in contenders.items():
+        middle = statistics.median(result["ns"] for _, result in runs)
+        chosen = min(runs, key=lambda run: abs(run[1]["ns"] - middle))[1]
+        results.setdefault(workload, {})[contender] = dict(chosen, ns=middle, runs=[r["ns"] for _, r in runs])
+    ours, theirs = contenders.get("ours", []), contenders.get("swift-prometheus", [])
+    by_round = lambda runs: {re.search(r"w6-(\d+)-", p).group(1): r["ns"] for p, r in runs}
+    ours_by, theirs_by = by_round(ours), by_round(theirs)
+    w6_notes[workload] = [ours_by[k] / theirs_by[k] for k in sorted(ours_by) if k in theirs_by]
 
 def human(ns):
     for unit, size in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
@@ -194,6 +235,8 @@ def cell(workload, result):
     created = re.search(r"create (\d+) series", workload)
     if created:
         out += f" ({result['ns'] / 1e3 / int(created.group(1)):.3g} µs/series)"
+    if result.get("runs") and len(result["runs"]) > 1:
+        out += f" (median of {len(result['runs'])} processes: {', '.join(human(ns) for ns in result['runs'])})"
     if result.get("bytes"):
         out += f", {result['bytes'] / 1e6:.3g} MB"
     if result.get("events_per_second"):
@@ -209,9 +252,11 @@ print()
 print("| workload | ours (p50) | swift-prometheus (p50) | ratio ours/theirs | mallocs ours / theirs |")
 print("|---|---|---|---|---|")
 fmt_mallocs = lambda r: "–" if r is None or r["mallocs"] is None else f"{r['mallocs']:.0f}"
-for workload, contenders in results.items():
+for workload, contenders in sorted(results.items(), key=lambda item: (not item[0].startswith("W"), item[0])):
     ours, theirs = contenders.get("ours"), contenders.get("swift-prometheus")
     ratio = f"{ours['ns'] / theirs['ns']:.2f}" if ours and theirs else "–"
+    if w6_notes.get(workload):
+        ratio += f" (rounds {', '.join(f'{r:.2f}' for r in w6_notes[workload])})"
     theirs_cell = cell(workload, theirs)
     if theirs is None and workload.startswith("W7b") and "100000" in workload:
         theirs_cell = "not run: quadratic (10000 series take ≈1.2 s per iteration)"

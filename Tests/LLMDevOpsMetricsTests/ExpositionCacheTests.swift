@@ -119,6 +119,71 @@ final class CountingCollector: PullCollector {
         #expect(statistics.misses[.prometheusText] == 1)
     }
 
+    /// With the cache off, scrapes that arrive during a render still share it (coalescing, as
+    /// client_golang's `CoalesceGather`): one collection, one body. A scrape that arrives after
+    /// that render finished starts a new one and never gets the older body.
+    @Test func cacheOffConcurrentScrapesShareOneRenderAndLaterOnesRenderAgain() async throws {
+        let collector = try CountingCollector(holdRuns: true)
+        let registry = try await makeRegistry(ttl: .zero, collector: collector)
+        let scrapes = 10
+        let bodies = await withTaskGroup(of: [UInt8].self) { group in
+            group.addTask { await registry.exposition(.prometheusText) }
+            var iterator = collector.startedRuns.makeAsyncIterator()
+            _ = await iterator.next()  // the first render is now in flight
+            for _ in 1..<scrapes {
+                group.addTask { await registry.exposition(.prometheusText) }
+            }
+            // Wait (bounded) until all the others have joined the in-flight render.
+            for _ in 0..<10_000 where (await registry.cacheStatistics.hits[.prometheusText] ?? 0) < scrapes - 1 {
+                await Task.yield()
+            }
+            collector.release()
+            var bodies: [[UInt8]] = []
+            for await body in group { bodies.append(body) }
+            return bodies
+        }
+        #expect(collector.runCount == 1)
+        #expect(bodies.count == scrapes)
+        #expect(Set(bodies).count == 1)
+        let first = try #require(bodies.first)
+        #expect(String(decoding: first, as: UTF8.self).contains("collector_runs 1\n"))
+        // Arriving after the shared render finished: a new render, with the newer value.
+        let later = await registry.exposition(.prometheusText)
+        #expect(collector.runCount == 2)
+        #expect(String(decoding: later, as: UTF8.self).contains("collector_runs 2\n"))
+        let statistics = await registry.cacheStatistics
+        #expect(statistics.hits[.prometheusText] == UInt64(scrapes - 1))
+        #expect(statistics.misses[.prometheusText] == 2)
+    }
+
+    /// With the cache off, gzip scrapes during a render share the render and its compression.
+    @Test func cacheOffConcurrentGzipScrapesShareOneRenderAndOneCompression() async throws {
+        let collector = try CountingCollector(holdRuns: true)
+        let registry = try await makeRegistry(ttl: .zero, collector: collector)
+        let compressor = FakeCompressor()
+        let scrapes = 8
+        let results = await withTaskGroup(of: ExpositionBodies.self) { group in
+            group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
+            var iterator = collector.startedRuns.makeAsyncIterator()
+            _ = await iterator.next()
+            for _ in 1..<scrapes {
+                group.addTask { await self.gzipBodies(registry, .openMetrics, gzip: true, compressor) }
+            }
+            for _ in 0..<10_000 where (await registry.cacheStatistics.hits[.openMetrics] ?? 0) < scrapes - 1 {
+                await Task.yield()
+            }
+            collector.release()
+            var results: [ExpositionBodies] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(results.count == scrapes)
+        #expect(Set(results).count == 1)
+        #expect(results.first?.gzip != nil)
+        #expect(collector.runCount == 1)
+        #expect(compressor.callCount == 1)
+    }
+
     @Test func cacheCountersAreExposed() async throws {
         let collector = try CountingCollector()
         let registry = try await makeRegistry(ttl: .seconds(60), collector: collector)

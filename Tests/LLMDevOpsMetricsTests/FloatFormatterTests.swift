@@ -145,6 +145,50 @@ struct FloatFormatterTests {
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// The scaling route (few decimals) and the `Double.write(to:)` route must both give the
+    /// standard library's shortest round-trip digits: the same significant digits and decimal
+    /// exponent as `description`, on random doubles and on values of one to eleven decimals.
+    @Test("appendValue writes the same shortest digits as Double.description")
+    func shortestDigits() {
+        var rng = SplitMix64(seed: 0xD161_7500)
+        var values = randomFiniteDoubles(count: 50_000, seed: 0xD161_7501)
+        for _ in 0..<50_000 {
+            let decimals = Int(rng.next() % 11) + 1
+            let digits = rng.next() % (1 << (rng.next() % 50 + 1))
+            values.append(Double(digits) / pow10(decimals) * (rng.next() % 2 == 0 ? 1 : -1))
+        }
+        values += [24.75, 0.125, 0.37, 3.2030000000000003, 0.1 + 0.2, 1e-4, 0.00037, 1_099_511.6277]
+        var failures: [String] = []
+        for v in values where v != 0 && v.rounded(.towardZero) != v {
+            let written = significantDigits(value(v))
+            let expected = significantDigits(v.description)
+            if written.digits != expected.digits || written.exponent != expected.exponent {
+                failures.append("\(v.bitPattern): \(value(v)) against \(v.description)")
+            }
+            if failures.count > 20 { break }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// The significant digits of a decimal number (no sign, point or leading and trailing
+    /// zeros) and the decimal exponent of the first of them.
+    private func significantDigits(_ text: String) -> (digits: String, exponent: Int) {
+        var body = Substring(text.lowercased())
+        if body.first == "-" { body = body.dropFirst() }
+        var exponent = 0
+        if let e = body.firstIndex(of: "e") {
+            exponent = Int(body[body.index(after: e)...]) ?? 0
+            body = body[..<e]
+        }
+        let point = body.firstIndex(of: ".") ?? body.endIndex
+        let integerCount = body.distance(from: body.startIndex, to: point)
+        let all = body.filter { $0 != "." }
+        let leadingZeros = all.prefix { $0 == "0" }.count
+        var digits = String(all.dropFirst(leadingZeros))
+        while digits.last == "0" { digits.removeLast() }
+        return (digits, exponent + integerCount - leadingZeros - 1)
+    }
+
     @Test("le labels round-trip and always contain '.' or 'e'")
     func leRoundTrip() {
         for v in randomFiniteDoubles(count: 20_000, seed: 42) {

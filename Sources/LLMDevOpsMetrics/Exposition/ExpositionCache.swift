@@ -1,13 +1,17 @@
 /// The registry's rendered exposition bytes per format, plain and gzip-compressed, served
 /// while younger than the TTL (see the "Exposition Cache" and "Rendered-Byte Cache" articles).
 ///
-/// Regeneration is single-flight: requests that arrive while a body is being rendered await
-/// that render instead of starting their own, and count as hits. ``invalidate()`` drops what
-/// is cached; a render already in flight when it is called is not stored.
+/// Rendering is single-flight whether or not the cache is on: requests that arrive while a
+/// body of their format is being rendered await that render instead of starting their own,
+/// and count as hits. With the cache off (a TTL of zero) that is all that is shared, as
+/// client_golang's `CoalesceGather` does: a request never gets a body whose render had
+/// finished before it arrived, because a render leaves the in-flight slot in the same step
+/// that completes it. ``invalidate()`` drops what is cached; a render already in flight when
+/// it is called is neither stored nor joined.
 ///
 /// The core does not compress: callers that serve gzip pass a compressor (the server module
 /// uses zlib through compress-nio) and the cache keeps its output next to the plain bytes, so a
-/// body is compressed at most once per render.
+/// body is compressed at most once per render, off the actor.
 actor ExpositionCache {
     typealias Bodies = ExpositionBodies
     /// Compresses a plain body, or returns nil to decline (for example below a minimum size).
@@ -52,7 +56,8 @@ actor ExpositionCache {
         self.clock = clock
     }
 
-    /// The cached bodies for `format`, or the result of `render` when there is none fresh.
+    /// The cached bodies for `format`, the result of the render in flight, or the result of a
+    /// new `render` when there is neither.
     ///
     /// With a compressor the result carries `compress(plain)` as well, computed once per
     /// rendered body (by the render that produced it, or by the first gzip request for a body
@@ -63,13 +68,9 @@ actor ExpositionCache {
         render: @escaping @Sendable () async -> [UInt8],
         compress: Compressor?
     ) async -> Bodies {
-        guard ttlNanoseconds > 0 else {
-            misses[format, default: 0] += 1
-            let plain = await render()
-            guard let compress else { return Bodies(plain: plain, gzip: nil) }
-            return Bodies(plain: plain, gzip: await Self.compressOffActor(plain, compress))
-        }
-        if let entry = entries[format], clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds {
+        if ttlNanoseconds > 0, let entry = entries[format],
+            clock.monotonicNanoseconds() &- entry.renderedAt < ttlNanoseconds
+        {
             hits[format, default: 0] += 1
             return await complete(entry.rendered, format: format, compress: compress)
         }
@@ -79,20 +80,31 @@ actor ExpositionCache {
         }
         misses[format, default: 0] += 1
         let startedGeneration = generation
+        // Isolated to this actor (it uses `self`): the render and the compression run elsewhere,
+        // and `finish` runs here in the same step as the task's completion.
         let task = Task {
             let plain = await render()
-            guard let compress else { return Rendered(plain: plain, compressed: .notComputed) }
-            let bytes = compress(plain)
-            return Rendered(plain: plain, compressed: bytes.map(Compressed.bytes) ?? .declined)
+            var compressed = Compressed.notComputed
+            if let compress {
+                compressed = await Self.compressOffActor(plain, compress).map(Compressed.bytes) ?? .declined
+            }
+            let rendered = Rendered(plain: plain, compressed: compressed)
+            self.finish(rendered, format: format, generation: startedGeneration)
+            return rendered
         }
         inFlight[format] = task
-        let rendered = await task.value
-        // After an invalidate() the in-flight slot may belong to a newer render: leave it.
-        if generation == startedGeneration {
-            inFlight[format] = nil
+        return await complete(await task.value, format: format, compress: compress)
+    }
+
+    /// Ends the render started in `startedGeneration`: later requests no longer join it, and
+    /// with the cache on its bodies are stored. After an ``invalidate()`` the in-flight slot
+    /// may belong to a newer render and is left alone.
+    private func finish(_ rendered: Rendered, format: ExpositionFormat, generation startedGeneration: Int) {
+        guard generation == startedGeneration else { return }
+        inFlight[format] = nil
+        if ttlNanoseconds > 0 {
             entries[format] = Entry(rendered: rendered, renderedAt: clock.monotonicNanoseconds())
         }
-        return await complete(rendered, format: format, compress: compress)
     }
 
     /// The cached bodies for `format` when they are fresh and hold what is asked for (the gzip

@@ -3,8 +3,10 @@
 /// self-metric families from their snapshots (``FamilySnapshot``).
 ///
 /// The registry hands families over sorted by the name each format prints and series sorted
-/// by key; the encoder appends without building intermediate strings. Label segments are
-/// copied from the series keys, which are stored already escaped (see ``LabelKey``).
+/// by key; the encoder appends without building intermediate strings. Label values are copied
+/// from the series keys, which are stored already escaped (see ``LabelKey``), into the label
+/// part of a series once; each sample line is then written into capacity reserved once for
+/// the whole line (``ByteCursor``).
 struct ExpositionEncoder {
     let format: ExpositionFormat
     /// Emit OpenMetrics `_created` samples for counters and histograms.
@@ -23,9 +25,9 @@ struct ExpositionEncoder {
     func encode(_ family: FamilySnapshot, scratch: inout ExpositionScratch, into out: inout [UInt8]) {
         beginFamily(family.descriptor, scratch: &scratch, into: &out)
         for series in family.series {
+            prepareLabels(family.descriptor, key: series.key, scratch: &scratch)
             encodeSeries(
                 family.descriptor,
-                key: series.key,
                 value: series.value,
                 bucketCounts: family.bucketCounts,
                 scratch: scratch,
@@ -34,10 +36,12 @@ struct ExpositionEncoder {
         }
     }
 
-    /// Writes a family's metadata lines and keeps its canonical `le` values in `scratch`
-    /// (formatted once per family rather than once per bucket line).
+    /// Writes a family's metadata lines and keeps its name and canonical `le` values in `scratch`
+    /// (formatted once per family rather than once per line).
     func beginFamily(_ descriptor: MetricDescriptor, scratch: inout ExpositionScratch, into out: inout [UInt8]) {
         writeMetadata(descriptor, into: &out)
+        scratch.name.removeAll(keepingCapacity: true)
+        scratch.name.append(contentsOf: descriptor.name.utf8)
         scratch.leBytes.removeAll(keepingCapacity: true)
         scratch.leEnds.removeAll(keepingCapacity: true)
         for bound in descriptor.buckets {
@@ -46,11 +50,18 @@ struct ExpositionEncoder {
         }
     }
 
-    /// Writes the sample lines of one series of the family last begun with ``beginFamily(_:scratch:into:)``;
-    /// histogram values index `bucketCounts`.
+    /// Writes the labels of the series `key` into `scratch` once, for every line of the series
+    /// that ``encodeSeries(_:value:bucketCounts:scratch:into:)`` writes next.
+    func prepareLabels(_ descriptor: MetricDescriptor, key: String, scratch: inout ExpositionScratch) {
+        scratch.labels.removeAll(keepingCapacity: true)
+        LabelKey.appendLabels(names: descriptor.labelNames, key: key, to: &scratch.labels)
+    }
+
+    /// Writes the sample lines of one series of the family last begun with
+    /// ``beginFamily(_:scratch:into:)``, whose labels were last prepared with
+    /// ``prepareLabels(_:key:scratch:)``; histogram values index `bucketCounts`.
     func encodeSeries(
         _ descriptor: MetricDescriptor,
-        key: String,
         value: SeriesValue,
         bucketCounts: BucketCounts,
         scratch: ExpositionScratch,
@@ -58,34 +69,25 @@ struct ExpositionEncoder {
     ) {
         switch value.storage {
         case .counter(let value, let created, let exemplar):
-            writeSample(descriptor.name, "_total", descriptor, key, into: &out)
-            FloatFormatter.appendValue(value, to: &out)
-            if isOpenMetrics, let exemplar { writeExemplar(exemplar, into: &out) }
-            out.append(newline)
-            if isOpenMetrics && exposeCreated {
-                writeSample(descriptor.name, "_created", descriptor, key, into: &out)
-                FloatFormatter.appendValue(created, to: &out)
+            let withExemplar = isOpenMetrics && exemplar != nil
+            writeSample("_total", scratch, ends: !withExemplar, into: &out) {
+                FloatFormatter.writeValue(value, to: &$0)
+            }
+            if withExemplar, let exemplar {
+                writeExemplar(exemplar, into: &out)
                 out.append(newline)
             }
+            if isOpenMetrics && exposeCreated {
+                writeSample("_created", scratch, into: &out) { FloatFormatter.writeValue(created, to: &$0) }
+            }
         case .gauge(let value):
-            writeSample(descriptor.name, "", descriptor, key, into: &out)
-            FloatFormatter.appendValue(value, to: &out)
-            out.append(newline)
+            writeSample("", scratch, into: &out) { FloatFormatter.writeValue(value, to: &$0) }
         case .histogram(let range, let sum, let created, let exemplars):
             writeHistogram(
-                descriptor,
-                key,
-                scratch,
-                bucketCounts.values[range],
-                sum,
-                created,
-                exemplars,
-                into: &out
+                scratch, descriptor.buckets, bucketCounts.values[range], sum, created, exemplars, into: &out
             )
         case .info:
-            writeSample(descriptor.name, "_info", descriptor, key, into: &out)
-            out.append(UInt8(ascii: "1"))
-            out.append(newline)
+            writeSample("_info", scratch, into: &out) { $0.write(UInt8(ascii: "1")) }
         }
     }
 
@@ -130,67 +132,86 @@ struct ExpositionEncoder {
         out.append(newline)
     }
 
-    /// Writes `name+suffix{labels} ` (through the space before the value).
+    /// The most bytes a sample line's value part takes: a number (or `1`) and the newline.
+    private static let valueBound = FloatFormatter.maxLength + 1
+
+    /// Writes `name+suffix{labels} `, then what `value` writes (at most ``FloatFormatter/maxLength``
+    /// bytes), then the newline when `ends`: one capacity check for the whole line.
+    @inline(__always)
     private func writeSample(
-        _ name: String,
-        _ suffix: String,
-        _ descriptor: MetricDescriptor,
-        _ key: String,
-        into out: inout [UInt8]
+        _ suffix: StaticString,
+        _ scratch: ExpositionScratch,
+        ends: Bool = true,
+        into out: inout [UInt8],
+        value: (inout ByteCursor) -> Void
     ) {
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: suffix.utf8)
-        if !descriptor.labelNames.isEmpty {
-            out.append(UInt8(ascii: "{"))
-            LabelKey.appendLabels(names: descriptor.labelNames, key: key, to: &out)
-            out.append(UInt8(ascii: "}"))
+        scratch.name.withUnsafeBytes { name in
+            scratch.labels.withUnsafeBytes { labels in
+                let bound = name.count + suffix.utf8CodeUnitCount + labels.count + 3 + Self.valueBound
+                out.appendBytes(atMost: bound) { cursor in
+                    cursor.write(name)
+                    cursor.write(suffix)
+                    if !labels.isEmpty {
+                        cursor.write(UInt8(ascii: "{"))
+                        cursor.write(labels)
+                        cursor.write(UInt8(ascii: "}"))
+                    }
+                    cursor.write(UInt8(ascii: " "))
+                    value(&cursor)
+                    if ends { cursor.write(UInt8(ascii: "\n")) }
+                }
+            }
         }
-        out.append(UInt8(ascii: " "))
     }
 
     private func writeHistogram(
-        _ descriptor: MetricDescriptor,
-        _ key: String,
         _ scratch: ExpositionScratch,
+        _ bounds: [Double],
         _ cumulative: ArraySlice<UInt64>,
         _ sum: Double,
         _ created: Double,
         _ exemplars: [Exemplar?],
         into out: inout [UInt8]
     ) {
-        for (index, count) in zip(0..., cumulative) {
-            out.append(contentsOf: descriptor.name.utf8)
-            out.append(contentsOf: "_bucket{".utf8)
-            if !descriptor.labelNames.isEmpty {
-                LabelKey.appendLabels(names: descriptor.labelNames, key: key, to: &out)
-                out.append(UInt8(ascii: ","))
+        scratch.name.withUnsafeBytes { name in
+            scratch.labels.withUnsafeBytes { labels in
+                scratch.leBytes.withUnsafeBytes { leBytes in
+                    for (index, count) in zip(0..., cumulative) {
+                        var le = UnsafeRawBufferPointer(start: nil, count: 0)
+                        if index < scratch.leEnds.count {
+                            let start = index == 0 ? 0 : scratch.leEnds[index - 1]
+                            le = UnsafeRawBufferPointer(rebasing: leBytes[start..<scratch.leEnds[index]])
+                        }
+                        let exemplar = isOpenMetrics && index < exemplars.count ? exemplars[index] : nil
+                        // name_bucket{labels,le="bound"} count
+                        let bound = name.count + labels.count + le.count + 20 + Self.valueBound
+                        out.appendBytes(atMost: bound) { cursor in
+                            cursor.write(name)
+                            cursor.write("_bucket{")
+                            if !labels.isEmpty {
+                                cursor.write(labels)
+                                cursor.write(UInt8(ascii: ","))
+                            }
+                            cursor.write("le=\"")
+                            if le.isEmpty { cursor.write("+Inf") } else { cursor.write(le) }
+                            cursor.write("\"} ")
+                            FloatFormatter.writeInteger(count, to: &cursor)
+                            if exemplar == nil { cursor.write(UInt8(ascii: "\n")) }
+                        }
+                        if let exemplar {
+                            writeExemplar(exemplar, into: &out)
+                            out.append(newline)
+                        }
+                    }
+                }
             }
-            out.append(contentsOf: "le=\"".utf8)
-            if index < scratch.leEnds.count {
-                let start = index == 0 ? 0 : scratch.leEnds[index - 1]
-                out.append(contentsOf: scratch.leBytes[start..<scratch.leEnds[index]])
-            } else {
-                out.append(contentsOf: "+Inf".utf8)
-            }
-            out.append(contentsOf: "\"} ".utf8)
-            FloatFormatter.appendInteger(count, to: &out)
-            if isOpenMetrics, index < exemplars.count, let exemplar = exemplars[index] {
-                writeExemplar(exemplar, into: &out)
-            }
-            out.append(newline)
         }
-        if !isOpenMetrics || Self.openMetricsAllowsSum(sum, bounds: descriptor.buckets) {
-            writeSample(descriptor.name, "_sum", descriptor, key, into: &out)
-            FloatFormatter.appendValue(sum, to: &out)
-            out.append(newline)
-            writeSample(descriptor.name, "_count", descriptor, key, into: &out)
-            FloatFormatter.appendInteger(cumulative.last ?? 0, to: &out)
-            out.append(newline)
+        if !isOpenMetrics || Self.openMetricsAllowsSum(sum, bounds: bounds) {
+            writeSample("_sum", scratch, into: &out) { FloatFormatter.writeValue(sum, to: &$0) }
+            writeSample("_count", scratch, into: &out) { FloatFormatter.writeInteger(cumulative.last ?? 0, to: &$0) }
         }
         if isOpenMetrics && exposeCreated {
-            writeSample(descriptor.name, "_created", descriptor, key, into: &out)
-            FloatFormatter.appendValue(created, to: &out)
-            out.append(newline)
+            writeSample("_created", scratch, into: &out) { FloatFormatter.writeValue(created, to: &$0) }
         }
     }
 

@@ -7,6 +7,12 @@ struct ExpositionScratch: Sendable {
     var leBytes: [UInt8] = []
     /// The end of each `le` value in `leBytes`.
     var leEnds: [Int] = []
+    /// The current family's name.
+    var name: [UInt8] = []
+    /// The current series' labels as every one of its lines prints them between the braces,
+    /// `name1="value1",name2="value2"` (empty without labels): written once per series, copied
+    /// into each line (13 lines for a histogram series with ten buckets).
+    var labels: [UInt8] = []
 
     init() {}
 }

@@ -64,9 +64,9 @@ enum SeriesDispatch {
             let index = Int(position)
             scratch.counts.values.removeAll(keepingCapacity: true)
             let value = unsafeDowncast(table.series[index], to: Series.self).snapshot(into: &scratch.counts)
+            encoder.prepareLabels(descriptor, key: table.keys[index], scratch: &scratch)
             encoder.encodeSeries(
                 descriptor,
-                key: table.keys[index],
                 value: value,
                 bucketCounts: scratch.counts,
                 scratch: scratch,

@@ -262,6 +262,17 @@ public actor RegistryActor {
     /// sorts by its name with `_total`, as client_golang sorts it). Families with an idle TTL
     /// expire their idle series first.
     public func render(_ format: ExpositionFormat) async -> [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity((lastBodySize[format] ?? 4096) + 1024)
+        await render(format, into: &body)
+        return body
+    }
+
+    /// Renders `format` now, bypassing the cache, appending to `body`: what ``render(_:)``
+    /// returns, into a buffer the caller keeps from render to render
+    /// (`removeAll(keepingCapacity: true)` in between), so that a render of an unchanged
+    /// registry allocates no body.
+    public func render(_ format: ExpositionFormat, into body: inout [UInt8]) async {
         let registered = orderedFamilies(for: format)
         for family in registered where family.expiresIdleSeries {
             await family.expireIdleSeries()
@@ -289,8 +300,7 @@ public actor RegistryActor {
         var scratch = ExpositionScratch()
         swap(&scratch, &self.scratch)
         defer { swap(&scratch, &self.scratch) }
-        var body: [UInt8] = []
-        body.reserveCapacity((lastBodySize[format] ?? 4096) + 1024)
+        let start = body.count
         let encoder = ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
         var next = others.startIndex
         for family in registered {
@@ -305,8 +315,7 @@ public actor RegistryActor {
             encoder.encode(snapshot, scratch: &scratch, into: &body)
         }
         encoder.finish(into: &body)
-        lastBodySize[format] = body.count
-        return body
+        lastBodySize[format] = body.count - start
     }
 
     /// Drops cached bodies so the next request renders: the explicit flush of

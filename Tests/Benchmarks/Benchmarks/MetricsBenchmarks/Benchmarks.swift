@@ -169,6 +169,26 @@ func labelLookupBenchmarks() {
 /// W6's custom metric: the size of the rendered text body in bytes.
 let renderedBytes = BenchmarkMetric.custom("rendered bytes", polarity: .prefersSmaller, useScalingFactor: false)
 
+/// W6 setup check: both contenders' registries of `series` series render the same HELP, TYPE
+/// and samples (parsed by ``ExpositionSamples``, not compared as bytes: swift-prometheus spells
+/// whole numbers `42.0` and orders families by dictionary order), with the expected number of
+/// sample lines; nil when they do, else what differs.
+func w6Parity(series: Int, ours: RegistryActor, theirs: PrometheusCollectorRegistry) async -> String? {
+    var theirBody: [UInt8] = []
+    theirs.emit(into: &theirBody)
+    let ourSamples = ExpositionSamples(parsing: await ours.render(.prometheusText))
+    let theirSamples = ExpositionSamples(parsing: theirBody)
+    let differences = ourSamples.differences(from: theirSamples)
+    guard differences.isEmpty else {
+        return "W6 \(series): the contenders render different data: \(differences.joined(separator: "; "))"
+    }
+    let expected = Workload.sampleLines(series: series)
+    guard ourSamples.lineCount == expected, theirSamples.lineCount == expected else {
+        return "W6 \(series): \(ourSamples.lineCount) and \(theirSamples.lineCount) sample lines, expected \(expected)"
+    }
+    return nil
+}
+
 func renderBenchmarks() {
     for series in [1_000, 10_000, 100_000] {
         let configuration = Benchmark.Configuration(
@@ -179,15 +199,21 @@ func renderBenchmarks() {
         )
         Benchmark("W6 render text, \(series) series / ours", configuration: configuration) { benchmark in
             let registry = try await Contenders.ours(series: series)
-            var size = await registry.render(.prometheusText).count  // steady state: sorted order cached
+            if let mismatch = await w6Parity(series: series, ours: registry, theirs: Contenders.swiftPrometheus(series: series)) {
+                benchmark.error(mismatch)
+                return
+            }
+            // Like swift-prometheus's emit(into:): one buffer kept from render to render.
+            var buffer: [UInt8] = []
+            await registry.render(.prometheusText, into: &buffer)  // steady state: sorted order cached
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                let body = await registry.render(.prometheusText)
-                size = body.count
-                blackHole(body)
+                buffer.removeAll(keepingCapacity: true)
+                await registry.render(.prometheusText, into: &buffer)
+                blackHole(buffer)
             }
             benchmark.stopMeasurement()
-            benchmark.measurement(renderedBytes, size)
+            benchmark.measurement(renderedBytes, buffer.count)
         }
         // The same registry over protobuf (swift-prometheus has no protobuf exposition; the
         // table sets it against W6 / ours).
@@ -205,6 +231,10 @@ func renderBenchmarks() {
         }
         Benchmark("W6 render text, \(series) series / swift-prometheus", configuration: configuration) { benchmark in
             let registry = Contenders.swiftPrometheus(series: series)
+            if let mismatch = await w6Parity(series: series, ours: try await Contenders.ours(series: series), theirs: registry) {
+                benchmark.error(mismatch)
+                return
+            }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             benchmark.startMeasurement()
