@@ -289,18 +289,17 @@ public actor RegistryActor {
             )
         }
         others.sort { $0.descriptor.precedes($1.descriptor, in: format) }
+        let start = body.count
         if format == .protobuf {
-            let capacity = (lastBodySize[format] ?? 4096) + 1024
-            let body = ProtobufEncoder().render(registered, others, scratch: &protobufScratch, capacity: capacity)
-            lastBodySize[format] = body.count
-            return body
+            ProtobufEncoder().render(registered, others, scratch: &protobufScratch, into: &body)
+            lastBodySize[format] = body.count - start
+            return
         }
 
         // No suspension from here on, so the scratch buffers cannot be shared by two renders.
         var scratch = ExpositionScratch()
         swap(&scratch, &self.scratch)
         defer { swap(&scratch, &self.scratch) }
-        let start = body.count
         let encoder = ExpositionEncoder(format: format, exposeCreated: configuration.exposeCreatedSamples)
         var next = others.startIndex
         for family in registered {

@@ -1,15 +1,13 @@
 extension ProtobufEncoder {
     /// A whole protobuf exposition: the registered families (already in output order) merged
     /// with the snapshot families (sorted the same way), as ``RegistryActor/render(_:)`` merges
-    /// them for the text formats. Protobuf has no end marker.
+    /// them for the text formats, appended to `body`. Protobuf has no end marker.
     func render(
         _ registered: [any CollectableFamily],
         _ others: [FamilySnapshot],
         scratch: inout ProtobufScratch,
-        capacity: Int
-    ) -> [UInt8] {
-        var body: [UInt8] = []
-        body.reserveCapacity(capacity)
+        into body: inout [UInt8]
+    ) {
         var next = others.startIndex
         for family in registered {
             let descriptor = family.descriptor
@@ -22,6 +20,5 @@ extension ProtobufEncoder {
         for snapshot in others[next...] {
             encode(snapshot, scratch: &scratch, into: &body)
         }
-        return body
     }
 }
