@@ -10,7 +10,7 @@ import Testing
 /// equals what the registry holds. The expected native buckets are recomputed in Python from
 /// the raw observations; the expected values here come from the test's own model of what it
 /// recorded, not from the registry.
-@Suite(.requiresReferenceTool(.protobufDecoder)) struct ProtobufRoundTripTests {
+@Suite(.requiresReferenceTool(.protobufDecoder), .ownThread) struct ProtobufRoundTripTests {
     /// Random registries: hostile label values, special values, exemplars, native histograms
     /// with random factors, limits and zero thresholds observing values of both signs, zero,
     /// subnormals and infinities.
