@@ -51,6 +51,16 @@ import Testing
         // that long; the probe is about heads that are held, so they must not idle out here.
         let configuration = RunningServer.configuration { $0.limits.idleTimeoutMilliseconds = 600_000 }
         try await RunningServer.with(configuration) { server in
+            // /ready answers 503 until the service's first collection, which runs beside the
+            // listener's start (ReadinessService); a /ready among the 200 sent before it ends
+            // is rightly refused (one clean CI run: 200:149, 503:1). Wait for it first.
+            try await TestHTTPClient.with { client in
+                let deadline = ContinuousClock.now + .seconds(20 * TimeLimitFactor.value)
+                while try await client.fetch(server.url("/ready")).status != 200 {
+                    try #require(ContinuousClock.now < deadline, "the service never became ready")
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             // 200 connections held open at once: probes, landing pages and unfinished heads.
             var tally = Tally(probe: "concurrent_connections")
             var connections: [RawConnection] = []
