@@ -60,8 +60,12 @@ build() {
         # without coverage instrumentation. The comma-joined flag after them keeps both (C
         # targets, Yams' libyaml among them, get both from clang, which adds them up); SwiftPM's
         # own flags are still needed so that it links libFuzzer's `main` as the entry point.
+        # The targets `@testable import` the modules they fuzz; a release build allows that
+        # only with -enable-testing.
+        local testing=()
+        [[ "$configuration" == release ]] && testing=(-Xswiftc -enable-testing)
         LLMDEVOPS_FUZZ=1 swift build -c "$configuration" --scratch-path "$scratch" \
-            --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+            --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address "${testing[@]}" \
             --product "$(product "$target")"
     done
     log "build took $(($(date +%s) - start)) s"
