@@ -41,6 +41,16 @@ struct ByteCursor {
         write(UnsafeRawBufferPointer(bytes))
     }
 
+    /// Moves what was written from `start` on `width` bytes right, leaving a gap of `width`
+    /// bytes at `start` for the caller to fill (the protobuf encoder's message lengths).
+    @inline(__always)
+    mutating func insertGap(at start: UnsafeMutablePointer<UInt8>, width: Int) {
+        assert(width <= end - position, "write past the reserved bytes")
+        // copyMemory is a memmove: the ranges overlap.
+        UnsafeMutableRawPointer(start + width).copyMemory(from: start, byteCount: position - start)
+        position += width
+    }
+
     /// Writes `byteCount` bytes produced by `body`, which receives the position and returns how
     /// many it wrote (at most `byteCount`).
     @inline(__always)

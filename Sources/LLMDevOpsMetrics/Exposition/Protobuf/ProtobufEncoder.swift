@@ -103,6 +103,9 @@ struct ProtobufEncoder {
 
     /// Writes one series as a `Metric` message of the family last begun; histogram values index
     /// `bucketCounts`, and `scratch.native` holds the series' native buckets when it has them.
+    ///
+    /// The whole message goes into capacity reserved once (``ProtobufCursor``): its bound is
+    /// computed first from the key, the label names, the bucket count and the exemplars.
     func encodeSeries(
         _ descriptor: MetricDescriptor,
         key: String,
@@ -111,44 +114,77 @@ struct ProtobufEncoder {
         scratch: inout ProtobufScratch,
         into out: inout [UInt8]
     ) {
-        let metric = Wire.beginMessage(Field.familyMetric, into: &out)
-        writeLabels(names: descriptor.labelNames, key: key, into: &out)
+        typealias Cursor = ProtobufCursor
+        var bound = Cursor.messageBound + Self.labelsBound(names: descriptor.labelNames, key: key)
         switch value.storage {
-        case .counter(let total, let created, let exemplar):
-            let counter = Wire.beginMessage(Field.metricCounter, into: &out)
-            Wire.appendDoubleField(Field.counterValue, total, to: &out)
-            if let exemplar { writeExemplar(Field.counterExemplar, exemplar, into: &out) }
-            if created > 0 { Wire.appendTimestampField(Field.counterCreated, seconds: created, to: &out) }
-            Wire.endMessage(at: counter, into: &out)
-        case .gauge(let level):
-            writeGauge(level, into: &out)
-        case .info:
-            writeGauge(1, into: &out)
-        case .histogram(let range, let sum, let created, let exemplars):
-            writeHistogram(
-                descriptor.buckets,
-                bucketCounts.values[range],
-                sum,
-                created,
-                exemplars,
-                scratch: &scratch,
-                into: &out
-            )
+        case .counter(_, _, let exemplar):
+            bound += Cursor.messageBound + Cursor.doubleFieldBound + Cursor.timestampFieldBound
+            if let exemplar { bound += Self.exemplarBound(exemplar) }
+        case .gauge, .info:
+            bound += Cursor.messageBound + Cursor.doubleFieldBound
+        case .histogram(let range, _, _, let exemplars):
+            bound +=
+                Cursor.messageBound + Cursor.varintFieldBound + Cursor.doubleFieldBound + Cursor.timestampFieldBound
+                + range.count * (Cursor.messageBound + Cursor.varintFieldBound + Cursor.doubleFieldBound)
+            if !exemplars.isEmpty {
+                for case let exemplar? in exemplars {
+                    // Once in its bucket, and again in `exemplars` when the series is native.
+                    bound += 2 * Self.exemplarBound(exemplar)
+                }
+            }
+            if scratch.native.isPresent {
+                scratch.prepareNativeSpans()
+                bound += scratch.nativeBound
+            }
         }
-        Wire.endMessage(at: metric, into: &out)
+        out.appendProtobuf(atMost: bound) { cursor in
+            let metric = cursor.beginMessage(Field.familyMetric)
+            writeLabels(names: descriptor.labelNames, key: key, into: &cursor)
+            switch value.storage {
+            case .counter(let total, let created, let exemplar):
+                let counter = cursor.beginMessage(Field.metricCounter)
+                cursor.doubleField(Field.counterValue, total)
+                if let exemplar { writeExemplar(Field.counterExemplar, exemplar, into: &cursor) }
+                if created > 0 { cursor.timestampField(Field.counterCreated, seconds: created) }
+                cursor.endMessage(at: counter)
+            case .gauge(let level):
+                writeGauge(level, into: &cursor)
+            case .info:
+                writeGauge(1, into: &cursor)
+            case .histogram(let range, let sum, let created, let exemplars):
+                writeHistogram(
+                    descriptor.buckets,
+                    bucketCounts.values[range],
+                    sum,
+                    created,
+                    exemplars,
+                    scratch: &scratch,
+                    into: &cursor
+                )
+            }
+            cursor.endMessage(at: metric)
+        }
     }
 
-    private func writeGauge(_ value: Double, into out: inout [UInt8]) {
-        let gauge = Wire.beginMessage(Field.metricGauge, into: &out)
-        Wire.appendDoubleField(Field.gaugeValue, value, to: &out)
-        Wire.endMessage(at: gauge, into: &out)
+    private func writeGauge(_ value: Double, into cursor: inout ProtobufCursor) {
+        let gauge = cursor.beginMessage(Field.metricGauge)
+        cursor.doubleField(Field.gaugeValue, value)
+        cursor.endMessage(at: gauge)
     }
 
     // MARK: Labels
 
+    /// The most bytes ``writeLabels(names:key:into:)`` writes: the key's bytes (unescaping only
+    /// shortens them), the names, and per pair three tags and lengths.
+    private static func labelsBound(names: [String], key: String) -> Int {
+        var bound = key.utf8.count
+        for name in names { bound += name.utf8.count + 3 * ProtobufCursor.messageBound }
+        return bound
+    }
+
     /// One `LabelPair` per name, values taken from the escaped ``LabelKey`` and unescaped
     /// (`\\`, `\"`, `\n` back to the characters they stand for).
-    private func writeLabels(names: [String], key: String, into out: inout [UInt8]) {
+    private func writeLabels(names: [String], key: String, into cursor: inout ProtobufCursor) {
         guard !names.isEmpty else { return }
         var key = key
         key.withUTF8 { bytes in
@@ -158,28 +194,30 @@ struct ProtobufEncoder {
             var index = 0
             func emit(end: Int) {
                 guard nameIndex < names.count else { return }
-                let name = names[nameIndex].utf8
+                var name = names[nameIndex]
                 let valueLength = end - segmentStart - escapes
-                let pairLength =
-                    1 + Wire.varintSize(UInt64(name.count)) + name.count
-                    + 1 + Wire.varintSize(UInt64(valueLength)) + valueLength
-                Wire.appendTag(Field.metricLabel, Wire.lengthDelimited, to: &out)
-                Wire.appendVarint(UInt64(pairLength), to: &out)
-                Wire.appendBytesField(Field.labelName, name, to: &out)
-                Wire.appendTag(Field.labelValue, Wire.lengthDelimited, to: &out)
-                Wire.appendVarint(UInt64(valueLength), to: &out)
+                name.withUTF8 { name in
+                    let pairLength =
+                        1 + ProtobufWire.varintSize(UInt64(name.count)) + name.count
+                        + 1 + ProtobufWire.varintSize(UInt64(valueLength)) + valueLength
+                    cursor.tag(Field.metricLabel, ProtobufWire.lengthDelimited)
+                    cursor.varint(UInt64(pairLength))
+                    cursor.bytesField(Field.labelName, UnsafeRawBufferPointer(name))
+                }
+                cursor.tag(Field.labelValue, ProtobufWire.lengthDelimited)
+                cursor.varint(UInt64(valueLength))
                 if escapes == 0 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]))
+                    cursor.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[segmentStart..<end]))
                 } else {
                     var position = segmentStart
                     while position < end {
                         let byte = bytes[position]
                         if byte == UInt8(ascii: "\\"), position + 1 < end {
                             let escaped = bytes[position + 1]
-                            out.append(escaped == UInt8(ascii: "n") ? UInt8(ascii: "\n") : escaped)
+                            cursor.write(escaped == UInt8(ascii: "n") ? UInt8(ascii: "\n") : escaped)
                             position += 2
                         } else {
-                            out.append(byte)
+                            cursor.write(byte)
                             position += 1
                         }
                     }
@@ -206,20 +244,29 @@ struct ProtobufEncoder {
 
     // MARK: Exemplars
 
+    /// The most bytes ``writeExemplar(_:_:into:)`` writes for `exemplar`.
+    private static func exemplarBound(_ exemplar: Exemplar) -> Int {
+        var bound = ProtobufCursor.messageBound + ProtobufCursor.doubleFieldBound + ProtobufCursor.timestampFieldBound
+        for (name, value) in exemplar.labels {
+            bound += 3 * ProtobufCursor.messageBound + name.utf8.count + value.utf8.count
+        }
+        return bound
+    }
+
     /// An `Exemplar` message in field `number`: labels sorted by name, value, timestamp.
-    private func writeExemplar(_ number: Int, _ exemplar: Exemplar, into out: inout [UInt8]) {
-        let message = Wire.beginMessage(number, into: &out)
+    private func writeExemplar(_ number: Int, _ exemplar: Exemplar, into cursor: inout ProtobufCursor) {
+        let message = cursor.beginMessage(number)
         for name in exemplar.labels.keys.sorted() {
-            let pair = Wire.beginMessage(Field.exemplarLabel, into: &out)
-            Wire.appendStringField(Field.labelName, name, to: &out)
-            Wire.appendStringField(Field.labelValue, exemplar.labels[name] ?? "", to: &out)
-            Wire.endMessage(at: pair, into: &out)
+            let pair = cursor.beginMessage(Field.exemplarLabel)
+            cursor.stringField(Field.labelName, name)
+            cursor.stringField(Field.labelValue, exemplar.labels[name] ?? "")
+            cursor.endMessage(at: pair)
         }
-        Wire.appendDoubleField(Field.exemplarValue, exemplar.value, to: &out)
+        cursor.doubleField(Field.exemplarValue, exemplar.value)
         if let timestamp = exemplar.timestamp {
-            Wire.appendTimestampField(Field.exemplarTimestamp, seconds: timestamp, to: &out)
+            cursor.timestampField(Field.exemplarTimestamp, seconds: timestamp)
         }
-        Wire.endMessage(at: message, into: &out)
+        cursor.endMessage(at: message)
     }
 
     // MARK: Histograms
@@ -231,113 +278,73 @@ struct ProtobufEncoder {
         _ created: Double,
         _ exemplars: [Exemplar?],
         scratch: inout ProtobufScratch,
-        into out: inout [UInt8]
+        into cursor: inout ProtobufCursor
     ) {
-        let histogram = Wire.beginMessage(Field.metricHistogram, into: &out)
+        let histogram = cursor.beginMessage(Field.metricHistogram)
         let count = cumulative.last ?? 0
-        Wire.appendVarintField(Field.histogramCount, count, to: &out)
-        Wire.appendDoubleField(Field.histogramSum, sum, to: &out)
-        for (index, cumulativeCount) in zip(0..., cumulative) {
+        cursor.varintField(Field.histogramCount, count)
+        cursor.doubleField(Field.histogramSum, sum)
+        var index = 0
+        for cumulativeCount in cumulative {
+            defer { index += 1 }
             let exemplar = index < exemplars.count ? exemplars[index] : nil
             // The +Inf bucket (the last count) is implied by the sample count unless it carries
             // an exemplar.
             guard index < bounds.count || exemplar != nil else { continue }
-            let bucket = Wire.beginMessage(Field.histogramBucket, into: &out)
-            Wire.appendVarintField(Field.bucketCount, cumulativeCount, to: &out)
-            Wire.appendDoubleField(Field.bucketUpperBound, index < bounds.count ? bounds[index] : .infinity, to: &out)
-            if let exemplar { writeExemplar(Field.bucketExemplar, exemplar, into: &out) }
-            Wire.endMessage(at: bucket, into: &out)
+            let bucket = cursor.beginMessage(Field.histogramBucket)
+            cursor.varintField(Field.bucketCount, cumulativeCount)
+            cursor.doubleField(Field.bucketUpperBound, index < bounds.count ? bounds[index] : .infinity)
+            if let exemplar { writeExemplar(Field.bucketExemplar, exemplar, into: &cursor) }
+            cursor.endMessage(at: bucket)
         }
-        if created > 0 { Wire.appendTimestampField(Field.histogramCreated, seconds: created, to: &out) }
+        if created > 0 { cursor.timestampField(Field.histogramCreated, seconds: created) }
         if scratch.native.isPresent {
-            writeNative(&scratch, into: &out)
+            writeNative(&scratch, into: &cursor)
             for case let exemplar? in exemplars where exemplar.timestamp != nil {
-                writeExemplar(Field.histogramExemplars, exemplar, into: &out)
+                writeExemplar(Field.histogramExemplars, exemplar, into: &cursor)
             }
         }
-        Wire.endMessage(at: histogram, into: &out)
+        cursor.endMessage(at: histogram)
     }
 
-    /// Schema, zero bucket, and the spans and deltas of both signs.
-    private func writeNative(_ scratch: inout ProtobufScratch, into out: inout [UInt8]) {
-        let native = scratch.native
-        let zeroThreshold = native.zeroThreshold
-        Wire.appendZigzagField(Field.histogramSchema, Int64(native.schema), to: &out)
-        Wire.appendDoubleField(Field.histogramZeroThreshold, zeroThreshold, to: &out)
-        Wire.appendVarintField(Field.histogramZeroCount, native.zeroCount, to: &out)
-        let negative = writeBuckets(
-            native.negative,
-            spanField: Field.histogramNegativeSpan,
-            deltaField: Field.histogramNegativeDelta,
-            scratch: &scratch,
-            into: &out
-        )
-        let positive = writeBuckets(
-            native.positive,
-            spanField: Field.histogramPositiveSpan,
-            deltaField: Field.histogramPositiveDelta,
-            scratch: &scratch,
-            into: &out
-        )
-        if !negative, !positive, zeroThreshold == 0, native.zeroCount == 0 {
+    /// Schema, zero bucket, and the spans and deltas of both signs (prepared by
+    /// ``ProtobufScratch/prepareNativeSpans()``).
+    private func writeNative(_ scratch: inout ProtobufScratch, into cursor: inout ProtobufCursor) {
+        cursor.zigzagField(Field.histogramSchema, Int64(scratch.native.schema))
+        cursor.doubleField(Field.histogramZeroThreshold, scratch.native.zeroThreshold)
+        cursor.varintField(Field.histogramZeroCount, scratch.native.zeroCount)
+        let negative = 0..<scratch.negativeSpanCount
+        let positive = scratch.negativeSpanCount..<scratch.spanOffsets.count
+        writeSpans(&scratch, negative, Field.histogramNegativeSpan, into: &cursor)
+        for delta in scratch.deltas[0..<scratch.negativeDeltaCount] {
+            cursor.zigzagField(Field.histogramNegativeDelta, delta)
+        }
+        writeSpans(&scratch, positive, Field.histogramPositiveSpan, into: &cursor)
+        for delta in scratch.deltas[scratch.negativeDeltaCount...] {
+            cursor.zigzagField(Field.histogramPositiveDelta, delta)
+        }
+        if scratch.spanOffsets.isEmpty, scratch.native.zeroThreshold == 0, scratch.native.zeroCount == 0 {
             // A no-op span tells a native histogram without observations (and without a zero
             // bucket width) from a classic one.
-            writeSpan(offset: 0, length: 0, field: Field.histogramPositiveSpan, into: &out)
+            writeSpan(offset: 0, length: 0, field: Field.histogramPositiveSpan, into: &cursor)
         }
     }
 
-    /// The spans and deltas of one window; false when it is empty. Runs of up to two empty
-    /// buckets stay inside a span (as zero deltas); longer gaps start a new span.
-    private func writeBuckets(
-        _ window: NativeBuckets.Window,
-        spanField: Int,
-        deltaField: Int,
-        scratch: inout ProtobufScratch,
-        into out: inout [UInt8]
-    ) -> Bool {
-        guard !window.counts.isEmpty else { return false }
-        scratch.spanOffsets.removeAll(keepingCapacity: true)
-        scratch.spanLengths.removeAll(keepingCapacity: true)
-        scratch.deltas.removeAll(keepingCapacity: true)
-        var previousKey: Int32?
-        var previousCount: Int64 = 0
-        for (index, count) in window.counts.enumerated() where count != 0 {
-            let key = window.offset + Int32(index)
-            if let last = previousKey {
-                let gap = key - last - 1
-                if gap > 2 {
-                    scratch.spanOffsets.append(gap)
-                    scratch.spanLengths.append(0)
-                } else {
-                    for _ in 0..<gap {
-                        scratch.spanLengths[scratch.spanLengths.count - 1] += 1
-                        scratch.deltas.append(-previousCount)
-                        previousCount = 0
-                    }
-                }
-            } else {
-                scratch.spanOffsets.append(key)
-                scratch.spanLengths.append(0)
-            }
-            let current = Int64(truncatingIfNeeded: count)
-            scratch.spanLengths[scratch.spanLengths.count - 1] += 1
-            scratch.deltas.append(current &- previousCount)
-            previousCount = current
-            previousKey = key
+    private func writeSpans(
+        _ scratch: inout ProtobufScratch,
+        _ range: Range<Int>,
+        _ field: Int,
+        into cursor: inout ProtobufCursor
+    ) {
+        for index in range {
+            writeSpan(offset: scratch.spanOffsets[index], length: scratch.spanLengths[index], field: field, into: &cursor)
         }
-        for (offset, length) in zip(scratch.spanOffsets, scratch.spanLengths) {
-            writeSpan(offset: offset, length: length, field: spanField, into: &out)
-        }
-        for delta in scratch.deltas {
-            Wire.appendZigzagField(deltaField, delta, to: &out)
-        }
-        return true
     }
 
-    private func writeSpan(offset: Int32, length: UInt32, field: Int, into out: inout [UInt8]) {
-        let span = Wire.beginMessage(field, into: &out)
-        Wire.appendZigzagField(Field.spanOffset, Int64(offset), to: &out)
-        Wire.appendVarintField(Field.spanLength, UInt64(length), to: &out)
-        Wire.endMessage(at: span, into: &out)
+    private func writeSpan(offset: Int32, length: UInt32, field: Int, into cursor: inout ProtobufCursor) {
+        let span = cursor.beginMessage(field)
+        cursor.zigzagField(Field.spanOffset, Int64(offset))
+        cursor.varintField(Field.spanLength, UInt64(length))
+        cursor.endMessage(at: span)
     }
 }

@@ -1,12 +1,13 @@
-/// The protobuf wire encoding the protobuf exposition needs, appended to a byte buffer: varints,
-/// zigzag `sint` values, little-endian doubles, field tags, strings, and length-delimited nested
-/// messages whose length is patched in after their content is written.
+/// The protobuf wire encoding appended to a byte buffer, for what the protobuf exposition writes
+/// once per family (the family's name, help, type and unit, and its length): varints, field
+/// tags, strings, and length-delimited messages whose length is patched in after their content
+/// is written. Series are written through a ``ProtobufCursor``, which uses the constants and
+/// sizes here.
 ///
-/// A nested message starts with a one-byte length placeholder (``beginMessage(_:into:)``); when
-/// it ends (``endMessage(at:into:)``) a length below 128 goes into that byte and a longer one
-/// moves the content right by the extra varint bytes. Small messages (labels, buckets, spans)
-/// never move; a family moves once, so a render moves each byte at most once more than it
-/// writes it.
+/// A message starts with a one-byte length placeholder (``beginMessage(_:into:)``); when it ends
+/// (``endMessage(at:into:)``) a length below 128 goes into that byte and a longer one moves the
+/// content right by the extra varint bytes. Small messages (labels, buckets, spans) never move;
+/// a series' `Metric` and `Histogram` messages move within the series, and a family moves once.
 enum ProtobufWire {
     /// Wire type 0: `int32`, `int64`, `uint32`, `uint64`, `sint32`, `sint64`, `bool`, `enum`.
     static let varint: UInt8 = 0
@@ -51,27 +52,6 @@ enum ProtobufWire {
     static func appendVarintField(_ number: Int, _ value: UInt64, to out: inout [UInt8]) {
         appendTag(number, varint, to: &out)
         appendVarint(value, to: &out)
-    }
-
-    /// An `int64` or `int32` field: negative values take ten bytes (two's complement), as the
-    /// specification says.
-    @inline(__always)
-    static func appendSignedField(_ number: Int, _ value: Int64, to out: inout [UInt8]) {
-        appendVarintField(number, UInt64(bitPattern: value), to: &out)
-    }
-
-    /// A `sint32` or `sint64` field.
-    @inline(__always)
-    static func appendZigzagField(_ number: Int, _ value: Int64, to out: inout [UInt8]) {
-        appendVarintField(number, zigzag(value), to: &out)
-    }
-
-    /// A `double` field: eight little-endian bytes.
-    @inline(__always)
-    static func appendDoubleField(_ number: Int, _ value: Double, to out: inout [UInt8]) {
-        appendTag(number, fixed64, to: &out)
-        var bits = value.bitPattern.littleEndian
-        withUnsafeBytes(of: &bits) { out.append(contentsOf: $0) }
     }
 
     /// A `string` or `bytes` field.
@@ -129,20 +109,5 @@ enum ProtobufWire {
     @inline(__always)
     static func discardMessage(from start: Int, into out: inout [UInt8]) {
         out.removeLast(out.count - start)
-    }
-
-    /// A `google.protobuf.Timestamp` message in field `number` for Unix `seconds`, rounded to
-    /// the nanosecond (proto3: zero fields are left out).
-    static func appendTimestampField(_ number: Int, seconds: Double, to out: inout [UInt8]) {
-        var whole = seconds.rounded(.down)
-        var nanos = ((seconds - whole) * 1e9).rounded()
-        if nanos >= 1e9 {
-            whole += 1
-            nanos -= 1e9
-        }
-        let mark = beginMessage(number, into: &out)
-        if let value = Int64(exactly: whole), value != 0 { appendSignedField(1, value, to: &out) }
-        if nanos > 0 { appendVarintField(2, UInt64(nanos), to: &out) }
-        endMessage(at: mark, into: &out)
     }
 }
