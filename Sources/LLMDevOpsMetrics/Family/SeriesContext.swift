@@ -31,6 +31,9 @@ final class SeriesContext: Sendable {
     /// context, retaining and releasing its boundary table on every observation.
     let hasNativeBuckets: Bool
     private let unwrappedNativeLayout: NativeBucketLayout
+    /// Finds an observation's classic bucket; from its native key when the family has native
+    /// buckets.
+    let classicIndex: ClassicBucketIndex
     private let negativeIncrements = Atomic<UInt64>(0)
     private let nanValues = Atomic<UInt64>(0)
     private let invalidExemplars = Atomic<UInt64>(0)
@@ -42,6 +45,11 @@ final class SeriesContext: Sendable {
         self.nativeLayout = nativeLayout
         self.hasNativeBuckets = nativeLayout != nil
         self.unwrappedNativeLayout = nativeLayout ?? Self.unusedNativeLayout
+        self.classicIndex = ClassicBucketIndex(bounds: bounds, layout: nativeLayout)
+    }
+
+    deinit {
+        classicIndex.deallocate()
     }
 
     /// The layout of families without native buckets: never used to count, shared so that

@@ -50,8 +50,12 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
 
     /// Records one observation.
     public func observe(_ value: Double) {
-        guard let index = bucketIndex(for: value) else { return }
+        guard !value.isNaN else {
+            context.count(.nanValue)
+            return
+        }
         guard context.hasNativeBuckets else {
+            let index = context.classicIndex.index(of: value)
             state.withLock { state in
                 state.counts[index] &+= 1
                 state.sum += value
@@ -59,7 +63,9 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
             flags.markActive()
             return
         }
+        // The native key also finds the classic bucket (see ClassicBucketIndex).
         let native = context.nativeKey(value)
+        let index = context.classicIndex.index(of: value, key: native.positiveKey)
         state.withLock { state in
             state.counts[index] &+= 1
             state.sum += value
@@ -70,7 +76,11 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
 
     /// Records one observation and keeps `exemplar` as the latest exemplar of its bucket.
     public func observe(_ value: Double, exemplar: [String: String]) {
-        guard let index = bucketIndex(for: value) else { return }
+        guard !value.isNaN else {
+            context.count(.nanValue)
+            return
+        }
+        let index = context.classicIndex.index(of: value)
         let stamped = context.makeExemplar(exemplar, value: value)
         let bucketCount = context.bounds.count + 1
         let native = context.hasNativeBuckets ? context.nativeKey(value) : nil
@@ -89,22 +99,6 @@ public final class HistogramMetric: MetricSeries, FamilySeries {
     /// Records a duration in seconds.
     public func observe(_ duration: Duration) {
         observe(duration.seconds)
-    }
-
-    /// The index of the first bucket whose bound is >= value, or nil (counted) for NaN.
-    private func bucketIndex(for value: Double) -> Int? {
-        guard !value.isNaN else {
-            context.count(.nanValue)
-            return nil
-        }
-        let bounds = context.bounds
-        var low = 0
-        var high = bounds.count
-        while low < high {
-            let mid = (low + high) / 2
-            if bounds[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     /// The number of observations.

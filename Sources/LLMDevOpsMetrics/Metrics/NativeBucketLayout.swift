@@ -64,9 +64,16 @@ struct NativeBucketLayout: Sendable {
     /// Inlined into `observe`, which calls it on every observation.
     @inline(__always)
     func key(ofMagnitude magnitude: Double) -> Int32 {
-        guard magnitude.isFinite else {
-            return key(ofMagnitude: .greatestFiniteMagnitude) + 1
-        }
+        guard magnitude.isFinite else { return infiniteKey }
+        return finiteKey(ofMagnitude: magnitude)
+    }
+
+    /// The key of `+∞`: the one after that of the largest finite value (not a recursive call
+    /// of ``key(ofMagnitude:)``, which would keep it from inlining).
+    private var infiniteKey: Int32 { finiteKey(ofMagnitude: .greatestFiniteMagnitude) &+ 1 }
+
+    @inline(__always)
+    private func finiteKey(ofMagnitude magnitude: Double) -> Int32 {
         let bits = magnitude.bitPattern
         let biased = Int((bits >> 52) & 0x7FF)
         let exponent: Int

@@ -24,6 +24,11 @@ struct NativeKey {
         }
     }
 
+    /// The bucket key when the observation is positive and above the zero threshold; nil for
+    /// the zero bucket and negative values (what ``ClassicBucketIndex/index(of:key:)`` takes).
+    @inline(__always)
+    var positiveKey: Int32? { kind == .positive ? key : nil }
+
     /// Counts the observation in `buckets`.
     @inline(__always)
     func count(in buckets: inout NativeBuckets?) {
