@@ -4,8 +4,8 @@
 /// and bucket `k` of schema `s - 1` is buckets `2k - 1` and `2k` of schema `s`.
 ///
 /// Keys are computed at the family's initial schema from the bit pattern of the value (its
-/// binary exponent and a search of the mantissa among the schema's boundaries in `[1, 2)`),
-/// without a logarithm; a series whose resolution was reduced divides them down
+/// binary exponent, and where its mantissa lies among the schema's boundaries in `[1, 2)`: a
+/// table read by the mantissa's top bits and one compare), without a logarithm; a series whose resolution was reduced divides them down
 /// (``reduce(_:by:)``).
 struct NativeBucketLayout: Sendable {
     /// The schema new series start with.
@@ -15,8 +15,15 @@ struct NativeBucketLayout: Sendable {
     /// The most buckets a series may span before it reduces its resolution.
     let maxBucketCount: Int
     /// The mantissa bits of the boundaries `2^(i/2^schema)`, `i` in `0..<2^schema`, for
-    /// positive schemas; empty otherwise.
+    /// positive schemas, then `2^52` (above every mantissa) as a sentinel; empty otherwise.
     private let boundaryMantissas: [UInt64]
+    /// For positive schemas, `[1, 2)` cut into `2^(schema+1)` equal cells by the mantissa's top
+    /// bits: per cell, the number of boundaries below its start. Boundaries lie at least
+    /// `2^(2^-schema) - 1 > ln 2 / 2^schema` apart, more than a cell's width of `1 / 2^(schema+1)`,
+    /// so a cell holds at most one, and one compare with it finishes the count.
+    private let cellCounts: [UInt16]
+    /// `52 - (schema + 1)`: the shift that takes a mantissa to its cell.
+    private let cellShift: UInt64
 
     /// The lowest schema; a series stops reducing its resolution here.
     static let minimumSchema = -4
@@ -31,8 +38,19 @@ struct NativeBucketLayout: Sendable {
         self.schema = schema
         self.zeroThreshold = options.zeroThreshold
         self.maxBucketCount = options.maxBucketCount
-        self.boundaryMantissas =
-            schema > 0 ? Self.boundaries(schema: schema).map { $0.bitPattern & Self.mantissaMask } : []
+        guard schema > 0 else {
+            self.boundaryMantissas = []
+            self.cellCounts = []
+            self.cellShift = 0
+            return
+        }
+        let boundaries = Self.boundaries(schema: schema).map { $0.bitPattern & Self.mantissaMask }
+        let shift = UInt64(52 - (schema + 1))
+        self.boundaryMantissas = boundaries + [1 << 52]
+        self.cellShift = shift
+        self.cellCounts = (0..<(1 << (schema + 1))).map { cell in
+            UInt16(boundaries.count(where: { $0 < UInt64(cell) << shift }))
+        }
     }
 
     private static let mantissaMask: UInt64 = (1 << 52) - 1
@@ -87,19 +105,18 @@ struct NativeBucketLayout: Sendable {
             mantissa = magnitude.significand.bitPattern & Self.mantissaMask
         }
         if schema > 0 {
-            // The first boundary at or above the significand; the number of boundaries when
-            // the significand lies above them all (its bucket is 0 of the next power of two).
-            // Branch-free (the step is a conditional move), `schema` steps over the 2^schema
-            // boundaries: observed values are unpredictable, so a branching search mispredicts.
-            let below = boundaryMantissas.withUnsafeBufferPointer { table in
-                var base = 0
-                var size = table.count
-                while size > 1 {
-                    let half = size >> 1
-                    base = table[base &+ half] < mantissa ? base &+ half : base
-                    size &-= half
+            // The number of boundaries below the significand (the index of the first at or
+            // above it; all of them when it lies above them all, as its bucket is then 0 of the
+            // next power of two): the count below its cell, plus one when the cell's boundary
+            // (or the sentinel) is below it. Two loads and a compare, no branch: observed values
+            // are unpredictable, and a search over the boundaries mispredicts or, branch-free,
+            // waits on one load per step.
+            let cell = Int(truncatingIfNeeded: mantissa &>> cellShift)
+            let below = cellCounts.withUnsafeBufferPointer { cells in
+                boundaryMantissas.withUnsafeBufferPointer { boundaries in
+                    let count = Int(cells[cell])
+                    return count &+ (boundaries[count] < mantissa ? 1 : 0)
                 }
-                return base &+ (table[base] < mantissa ? 1 : 0)
             }
             return Int32(below + exponent << schema)
         }
