@@ -52,6 +52,10 @@ final class RawConnection {
         }
     }
 
+    /// Closes the sending side (`SHUT_WR`): the peer reads end of file, the connection stays
+    /// open for what it sends back.
+    func shutdownWrite() { _ = shutdown(descriptor, Int32(SHUT_WR)) }
+
     /// Waits up to `milliseconds` for the peer to close the connection (end of stream or a
     /// reset), discarding anything it sends first. True when it closed in time. The blocking
     /// poll runs on a thread of its own, never on one of Swift concurrency's few threads.
