@@ -96,6 +96,7 @@ import Testing
                     #expect(applied != nil, "the demo workload was not applied: \(service.standardError)")
                 }
                 try await checkTheStoredSeries(started, client)
+                try await checkTheDashboard(started, client)
             }
         } catch {
             await prometheus?.stop()
@@ -186,6 +187,51 @@ import Testing
             #expect(!result.isEmpty && result.allSatisfy { $0.nativeHistogram != nil }, "\(rule)")
             #expect(try await prometheus.instantQuery(#"\#(rule){job="classic"}"#, client).isEmpty)
         }
+    }
+
+    /// Every quantile panel of the shipped dashboard answers both for the job whose latency
+    /// families Prometheus stores as native histograms and for the one that stores classic
+    /// buckets (each panel asks for the native form `or` the `_bucket` series).
+    private func checkTheDashboard(_ prometheus: PrometheusProcess, _ client: TestHTTPClient) async throws {
+        let file = Self.repositoryRoot.appendingPathComponent("Config/grafana/llmdevops-dashboard.json")
+        let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: file))
+        let expressions = Self.expressions(in: dashboard).filter { $0.contains("histogram_quantile") }
+        try #require(expressions.count >= 20, "quantile panels: \(expressions.count)")
+        var answered = ["native": 0, "classic": 0]
+        for expression in expressions {
+            for job in ["native", "classic"] {
+                // Grafana's variables: this job, every model, agent and instance. The window
+                // outlasts the test (the workload ends early, and a rate over a window past its
+                // last observation is zero, whose quantile is NaN in either form).
+                let query = expression.replacingOccurrences(of: "$__rate_interval", with: "10m")
+                    .replacingOccurrences(of: "$job", with: job)
+                    .replacingOccurrences(of: "$model", with: ".+")
+                    .replacingOccurrences(of: "$agent", with: ".+")
+                    .replacingOccurrences(of: "$instance", with: ".+")
+                #expect(!query.contains("$"), "a variable left in \(query)")
+                let result = try await poll(query, prometheus, client) { result in
+                    result.contains { ($0.floatValue ?? .nan).isFinite }
+                }
+                if result.contains(where: { ($0.floatValue ?? .nan).isFinite }) {
+                    answered[job, default: 0] += 1
+                } else {
+                    Issue.record("no finite answer for job \(job): \(query)")
+                }
+            }
+        }
+        print(
+            "dashboard-quantiles: panels_expressions=\(expressions.count) "
+                + "native_answered=\(answered["native"] ?? 0) classic_answered=\(answered["classic"] ?? 0)")
+    }
+
+    /// The `expr` of every target in a dashboard, nested rows included.
+    static func expressions(in value: Any) -> [String] {
+        if let object = value as? [String: Any] {
+            let own = (object["expr"] as? String).map { [$0] } ?? []
+            return own + object.values.flatMap { expressions(in: $0) }
+        }
+        if let array = value as? [Any] { return array.flatMap { expressions(in: $0) } }
+        return []
     }
 
     static func catalogBounds(_ family: String) -> [Double] {
