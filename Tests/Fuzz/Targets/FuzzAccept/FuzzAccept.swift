@@ -104,35 +104,13 @@ enum Rendered {
                 fuzzCheck(false, "our \(format) body does not parse: \(error)")
             }
         }
-        let messages = delimitedMessages(await registry.render(.protobuf))
+        let messages = MetricsHTTPHandler.protobufFamilyCount(await registry.render(.protobuf))
         fuzzCheck(
             messages == families,
-            "our protobuf body is not \(families) length-delimited messages (\(String(describing: messages)))"
+            "our protobuf body is not \(families) length-delimited messages (\(messages))"
         )
         formats.insert(.protobuf)
         return formats
-    }
-
-    /// The number of varint-length-prefixed messages that exactly span `body`; nil if they do not.
-    static func delimitedMessages(_ body: [UInt8]) -> Int? {
-        var position = 0
-        var count = 0
-        while position < body.count {
-            var length = 0
-            var shift = 0
-            while true {
-                guard position < body.count, shift < 64 else { return nil }
-                let byte = body[position]
-                position += 1
-                length |= Int(byte & 0x7F) << shift
-                shift += 7
-                if byte & 0x80 == 0 { break }
-            }
-            guard length > 0, length <= body.count - position else { return nil }
-            position += length
-            count += 1
-        }
-        return count
     }
 }
 
