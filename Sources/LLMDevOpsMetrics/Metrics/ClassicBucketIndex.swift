@@ -14,7 +14,11 @@
 /// It keeps its bounds and table in memory of its own, read through pointers: an array read
 /// from a context the series holds costs a retain and a release per observation, as much as the
 /// search. ``SeriesContext`` deallocates it when it goes.
-struct ClassicBucketIndex: @unchecked Sendable {  // immutable after init; see deallocate()
+///
+/// `@unchecked Sendable` invariant: the memory behind `bounds` and `table` is written only in
+/// `init` and freed only by `deallocate()`, which its owner `SeriesContext` calls from its
+/// `deinit`, when no series can read it any more; in between it is only read, from any thread.
+struct ClassicBucketIndex: @unchecked Sendable {
     /// Histogram upper bounds without `+Inf`, ascending, then `+∞` as a sentinel that no value
     /// is below.
     private let bounds: UnsafeMutableBufferPointer<Double>
