@@ -219,13 +219,23 @@ if Context.environment["LLMDEVOPS_FUZZ"] == "1" {
 // ThreadSanitizer builds (`LLMDEVOPS_SANITIZER=thread`, set by Scripts/sanitize.sh) compile
 // `Lock` as a pthread mutex, whose lock and unlock TSan sees (it does not see the futex calls of
 // `Synchronization.Mutex` on Linux). Every other build is unaffected.
-let threadSanitizerBuild = Context.environment["LLMDEVOPS_SANITIZER"] == "thread"
+let sanitizer = Context.environment["LLMDEVOPS_SANITIZER"]
+let threadSanitizerBuild = sanitizer == "thread"
+// `LLMDEVOPS_SANITIZE_SCOPE=package` (Scripts/sanitize.sh's default) compiles and links this
+// package's own targets with `-sanitize=<LLMDEVOPS_SANITIZER>` and leaves the dependencies as a
+// normal debug build has them, so the sanitizer build reuses their objects instead of building
+// them again (`swift build --sanitize=` instruments everything, dependencies included).
+let packageSanitizer = Context.environment["LLMDEVOPS_SANITIZE_SCOPE"] == "package" ? sanitizer : nil
 
 // CGlibcMalloc is C (it exposes glibc's mallinfo2 to the runtime collector): no Swift settings.
 for target in package.targets where [.executable, .test, .regular].contains(target.type) && target.name != "CGlibcMalloc" {
     var settings = target.swiftSettings ?? []
     if threadSanitizerBuild {
         settings.append(.define("LLMDEVOPS_TSAN"))
+    }
+    if let packageSanitizer {
+        settings.append(.unsafeFlags(["-sanitize=\(packageSanitizer)"]))
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-sanitize=\(packageSanitizer)"])]
     }
     // Require `any` for existential types.
     settings.append(.enableUpcomingFeature("ExistentialAny"))
