@@ -147,6 +147,9 @@ public final class SidecarEmitter: LLMEventRecording, AgentEventRecording, Servi
         } onCancel: {
             self.shutdown()
         }
+        // The driver behind `wake` holds this emitter: drop it, so that neither outlives the run
+        // (LeakSanitizer found the cycle: an emitter that had run was never freed).
+        state.withLock { $0.wake = nil }
         let statistics = self.statistics
         logger?.debug(
             "Sidecar emitter stopped",
