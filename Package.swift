@@ -218,7 +218,9 @@ if Context.environment["LLMDEVOPS_FUZZ"] == "1" {
 
 // ThreadSanitizer builds (`LLMDEVOPS_SANITIZER=thread`, set by Scripts/sanitize.sh) compile
 // `Lock` as a pthread mutex, whose lock and unlock TSan sees (it does not see the futex calls of
-// `Synchronization.Mutex` on Linux). Every other build is unaffected.
+// `Synchronization.Mutex` on Linux). AddressSanitizer builds (`LLMDEVOPS_SANITIZER=address`) get
+// `LLMDEVOPS_ASAN`, which the test support uses to tell LeakSanitizer about Foundation's
+// `Process` leak. Every other build is unaffected.
 let sanitizer = Context.environment["LLMDEVOPS_SANITIZER"]
 let threadSanitizerBuild = sanitizer == "thread"
 // `LLMDEVOPS_SANITIZE_SCOPE=package` (Scripts/sanitize.sh's default) compiles and links this
@@ -232,6 +234,9 @@ for target in package.targets where [.executable, .test, .regular].contains(targ
     var settings = target.swiftSettings ?? []
     if threadSanitizerBuild {
         settings.append(.define("LLMDEVOPS_TSAN"))
+    }
+    if sanitizer == "address" {
+        settings.append(.define("LLMDEVOPS_ASAN"))
     }
     if let packageSanitizer {
         settings.append(.unsafeFlags(["-sanitize=\(packageSanitizer)"]))

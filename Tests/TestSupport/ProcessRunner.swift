@@ -78,6 +78,7 @@ public enum ProcessRunner {
         let command = arguments.first ?? "?"
 
         let process = Process()
+        LeakSanitizer.ignoreFoundationProcess(process)
         let inputHandle: FileHandle
         let outputHandle: FileHandle
         let errorHandle: FileHandle

@@ -1,4 +1,5 @@
 import Foundation
+import LLMDevOpsTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -51,6 +52,7 @@ final class ChildProcess {
 
     init(executable: String, arguments: [String], environment: [String: String], directory: URL) throws {
         process = Process()
+        LeakSanitizer.ignoreFoundationProcess(process)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
