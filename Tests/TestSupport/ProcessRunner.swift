@@ -56,7 +56,8 @@ public enum ProcessRunner {
     ///
     /// Standard input, output and error go through temporary files, so a chatty child can
     /// never block on a full pipe while we wait for it. The child is terminated (then killed)
-    /// if it runs longer than `timeout`, and `.timedOut` is thrown.
+    /// if it runs longer than `timeout` (times `LLMDEVOPS_TIME_LIMIT_FACTOR`, see
+    /// ``TimeLimitFactor``), and `.timedOut` is thrown.
     ///
     /// Unavailable from async code: the wait would hold one of the cooperative threads (as many
     /// as cores), and on a 2-core machine two such waits stall every other test's tasks, whose
@@ -119,7 +120,8 @@ public enum ProcessRunner {
             throw .launchFailed("\(command): \(error)")
         }
 
-        let (wholeSeconds, attoseconds) = timeout.components
+        // A hang guard: scaled like the tests' time limits in sanitizer runs (TimeLimitFactor).
+        let (wholeSeconds, attoseconds) = (timeout * TimeLimitFactor.value).components
         let seconds = Double(wholeSeconds) + Double(attoseconds) / 1e18
         if finished.wait(timeout: .now() + seconds) == .timedOut {
             process.terminate()
