@@ -111,6 +111,8 @@ import Testing
                     if nextTick > now { try await Task.sleep(until: nextTick, clock: .continuous) } else { nextTick = now }
                 }
                 let scrapeSeconds = (ContinuousClock.now - soakStart).seconds
+                // Prometheus' clock at the end of the soak, to evaluate `up` over the soak itself.
+                let soakEnd = Date().timeIntervalSince1970
                 Self.phase("writers done (\(scrapes) scrapes)", since: soakStart)
                 let drainStart = ContinuousClock.now
                 let stats = await checker.finish()
@@ -172,9 +174,16 @@ import Testing
                 #expect(Double(settledPeak) <= median * 1.10 && Double(low) >= median * 0.90, "RSS after warm-up (KiB): \(settled)")
 
                 // --- Prometheus: the target was up at every scrape ------------------------------
+                // Evaluated at the soak's end: evaluated now, the window would cover the checker's
+                // drain after the soak instead (it once did, and failed there, in a round that
+                // shared the machine with a full CI run).
                 let window = Int(elapsed.rounded(.down))
-                let upSamples = try await started.query("count_over_time(up{job=\"soak\"}[\(window)s])", client).flatMap(Double.init)
-                let upMinimum = try await started.query("min_over_time(up{job=\"soak\"}[\(window)s])", client).flatMap(Double.init)
+                let upSamples = try await started.query(
+                    "count_over_time(up{job=\"soak\"}[\(window)s])", at: soakEnd, client
+                ).flatMap(Double.init)
+                let upMinimum = try await started.query(
+                    "min_over_time(up{job=\"soak\"}[\(window)s])", at: soakEnd, client
+                ).flatMap(Double.init)
                 #expect(upMinimum == 1, "min_over_time(up) = \(String(describing: upMinimum))")
                 #expect((upSamples ?? 0) >= Double(window) * 0.8, "Prometheus scraped \(upSamples ?? 0) times in \(window) s")
                 var stored: Double?

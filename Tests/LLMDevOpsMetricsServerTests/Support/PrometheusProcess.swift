@@ -42,8 +42,9 @@ struct PrometheusProcess {
         return PrometheusProcess(child: child, api: "http://127.0.0.1:\(port)/api/v1")
     }
 
-    /// The value (as Prometheus prints it) of a PromQL instant query's first result, or nil.
-    func query(_ promQL: String, _ client: TestHTTPClient) async throws -> String? {
+    /// The value (as Prometheus prints it) of a PromQL instant query's first result, or nil;
+    /// evaluated at `time` (Unix seconds) when given, else now.
+    func query(_ promQL: String, at time: Double? = nil, _ client: TestHTTPClient) async throws -> String? {
         struct Response: Decodable {
             struct Result: Decodable { let value: [Value] }
             struct Payload: Decodable { let result: [Result] }
@@ -60,7 +61,8 @@ struct PrometheusProcess {
             let data: Payload
         }
         let encoded = promQL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? promQL
-        let response = try await client.fetch("\(api)/query?query=\(encoded)")
+        let evaluation = time.map { "&time=\(String(format: "%.3f", $0))" } ?? ""
+        let response = try await client.fetch("\(api)/query?query=\(encoded)\(evaluation)")
         guard response.status == 200 else { return nil }
         let decoded = try JSONDecoder().decode(Response.self, from: Data(response.body))
         guard case .text(let text)? = decoded.data.result.first?.value.last else { return nil }
