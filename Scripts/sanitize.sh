@@ -27,7 +27,7 @@
 # the same sanitizer and inherits its options. Reports from all of them go to files under
 # <build directory>/sanitizer-reports/<run>/ (`log_path`), which are scanned afterwards: the
 # run fails if any report exists, even when the tests passed. Suppressions are in
-# Scripts/sanitizers/*.supp, each with the third-party frame it silences and why (none today).
+# Scripts/sanitizers/*.supp, each with the third-party frame it silences and why.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -91,7 +91,7 @@ check_instrumented() {
 run_canary() {
     local sanitizer=$1 directory=$2
     shift 2
-    local canary expected options status
+    local canary expected status
     case "$sanitizer" in
         thread) canary=race expected='WARNING: ThreadSanitizer: (data race|Swift access race)' ;;
         address) canary=use-after-free expected='ERROR: AddressSanitizer: heap-use-after-free' ;;
