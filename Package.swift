@@ -158,6 +158,7 @@ let package = Package(
             name: "LLMDevOpsSidecarEmitterTests",
             dependencies: [
                 "LLMDevOpsSidecarEmitter",
+                "LLMDevOpsTestSupport",
                 "LLMDevOpsCollectors",
                 "LLMDevOpsMetrics",
                 .product(name: "Logging", package: "swift-log"),

@@ -2,13 +2,14 @@ import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@Suite(.timeLimit(.minutes(1))) struct ProcessCollectorTests {
+@Suite(.timeLimit(minutes: 1)) struct ProcessCollectorTests {
     static let statLine =
         "1234 (my (odd) proc) S 1 1 1 0 -1 4194560 100 0 0 0 250 150 0 0 20 0 7 0 5000 104857600 2560 18446744073709551615 1 1\n"
     static let netDev = """

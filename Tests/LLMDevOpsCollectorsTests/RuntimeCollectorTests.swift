@@ -2,10 +2,11 @@ import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct RuntimeCollectorTests {
+@Suite(.timeLimit(minutes: 1)) struct RuntimeCollectorTests {
     static func makeCollector(
         reader: any ProcReader = FileSystemProcReader(),
         malloc: @escaping @Sendable () -> MallocStatistics? = MallocStatistics.current,

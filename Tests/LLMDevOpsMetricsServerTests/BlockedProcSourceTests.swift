@@ -3,6 +3,7 @@ import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
 import LLMDevOpsMetricsTesting
+import LLMDevOpsTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ import Glibc
 /// fresh within the configured scrape timeout with every other process family, the blocked
 /// source is reported, and when the FIFO is released its late read is applied, the parked
 /// thread ends and sampling of that source resumes.
-@Suite(.timeLimit(.minutes(2))) struct BlockedProcSourceTests {
+@Suite(.timeLimit(minutes: 2)) struct BlockedProcSourceTests {
     /// The real file-system reader, counting reads per path and announcing each one as it begins.
     final class AnnouncingReader: ProcReader {
         private let reader = FileSystemProcReader()

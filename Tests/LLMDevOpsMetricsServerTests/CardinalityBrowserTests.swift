@@ -13,7 +13,7 @@ import Testing
 /// `cardinality.max_per_metric` (so families hit their cap), the page opened in headless
 /// Chromium, its DOM read by Python's html.parser and checked against the JSON; screenshots at
 /// 375 and 1280 px written under the test output folder.
-@Suite(.serialized, .requires(.chromium), .timeLimit(.minutes(10))) struct CardinalityBrowserTests {
+@Suite(.serialized, .requires(.chromium), .timeLimit(minutes: 10)) struct CardinalityBrowserTests {
     static let demoEvents = 3000
     static let maxPerMetric = 40
     static let hostile = #""><script>alert(1)</script>&"#

@@ -39,7 +39,7 @@ import Testing
         sorted[max(0, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(minutes: 3))
     func nativeQuantilesAreWithinFivePercentOfTheExactOnes() async throws {
         try ExternalTool.prometheus.require()
         let values = Self.durations()

@@ -2,6 +2,7 @@ import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsMetrics
 import LLMDevOpsMetricsServer
+import LLMDevOpsTestSupport
 import Testing
 
 /// A real Prometheus 2.42 with `--enable-feature=native-histograms` ingests what we serve over
@@ -44,7 +45,7 @@ import Testing
     /// workload: `native` as shipped (protobuf offered), `classic` with
     /// `PROMETHEUS_METRICS_FORMATS_PROTOBUF=false` and `..._OPENMETRICS=false` (text 0.0.4).
     /// One Prometheus with native histograms scrapes both and evaluates the shipped rules.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(minutes: 4))
     func prometheusStoresNativeHistogramsFromTheServiceAndTheRulesWorkOnBoth() async throws {
         try ExternalTool.prometheus.require()
         let executable = try ChildProcess.serviceExecutable

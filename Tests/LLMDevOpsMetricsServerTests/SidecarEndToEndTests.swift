@@ -102,7 +102,7 @@ import Glibc
     /// flushed (`SidecarListenerTests.theConnectionClosesOnlyAfterItsLinesAreApplied` fails at
     /// once without that), and the load process exits only after that close: a quiesce point, so
     /// this test scrapes once instead of waiting for the counters to settle.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(minutes: 3))
     func restartMidStreamLosesNothingUncounted() async throws {
         let directory = try TemporaryDirectory()
         var first: SidecarService? = try await SidecarService(directory: directory)

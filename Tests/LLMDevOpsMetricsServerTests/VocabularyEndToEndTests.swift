@@ -15,7 +15,7 @@ import Testing
 /// on one task; nothing else records, so the collectors' backlog stays empty and every line is
 /// applied directly, before `llmdevops_sidecar_messages_total` counts it. Once that counter
 /// equals the lines sent, every line is applied: the tests poll it (bounded), never sleep.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct VocabularyEndToEndTests {
+@Suite(.serialized, .timeLimit(minutes: 3)) struct VocabularyEndToEndTests {
     /// The price table, written to `prices.yaml` beside the configuration (relative path).
     static let prices: [(name: String, input: Double, output: Double, cacheRead: Double?, cacheWrite: Double?)] = [
         ("gpt-5.1", 1.25, 10, 0.125, nil),

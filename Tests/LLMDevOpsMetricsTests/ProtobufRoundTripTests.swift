@@ -14,7 +14,7 @@ import Testing
     /// Random registries: hostile label values, special values, exemplars, native histograms
     /// with random factors, limits and zero thresholds observing values of both signs, zero,
     /// subnormals and infinities.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(minutes: 5))
     func randomRegistriesRoundTripThroughTheReferenceDecoder() async throws {
         try ReferenceValidators.requireAvailable(.protobufDecoder)
         var cases: [ProtobufOracle.Case] = []

@@ -1,6 +1,7 @@
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsSidecarEmitter
+import LLMDevOpsTestSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -76,7 +77,7 @@ extension SidecarEmitterTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)), arguments: LineSink.Transport.allCases)
+    @Test(.timeLimit(minutes: 3), arguments: LineSink.Transport.allCases)
     func everyEventArrivesOnceAndInOrder(over transport: LineSink.Transport) async throws {
         let count = 5000
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -113,7 +114,7 @@ extension SidecarEmitterTests {
     /// every event to the first connection before it sees the half-close, since the sink reads
     /// on; the second connection then had nothing to carry, the test's shutdown finished the
     /// emitter while it was connecting, and `reconnects` stayed 0. Nothing was lost.)
-    @Test(.timeLimit(.minutes(3)), arguments: LineSink.Transport.allCases)
+    @Test(.timeLimit(minutes: 3), arguments: LineSink.Transport.allCases)
     func aSidecarClosingGracefullyLosesNothing(over transport: LineSink.Transport) async throws {
         // About 2 MB before the half-close (the sink closes its side after 256 KiB), 8 MB after.
         let count = 10_000
@@ -153,7 +154,7 @@ extension SidecarEmitterTests {
     /// A sidecar that dies mid-stream drops what it had not read (no acknowledgements), and the
     /// emitter's writes fail: what failed goes again, whole, on the next connection, and from
     /// there every event follows in order.
-    @Test(.timeLimit(.minutes(3)), arguments: LineSink.Transport.allCases)
+    @Test(.timeLimit(minutes: 3), arguments: LineSink.Transport.allCases)
     func afterAWriteErrorTheNextConnectionStartsWithAWholeLine(over transport: LineSink.Transport) async throws {
         let count = 10_000  // 10 MB, buffered before run(), as above
         try await Self.withSink(transport, behaviours: [.closeAfter(bytes: 256 * 1024)]) { sink in
@@ -183,7 +184,7 @@ extension SidecarEmitterTests {
     /// A sidecar that accepts and never reads: the emitter holds at most its buffer (plus what
     /// the kernel and NIO's high-water mark took), `recordNow` returns and counts drops; once
     /// the sidecar reads, everything buffered arrives.
-    @Test(.timeLimit(.minutes(3)), arguments: LineSink.Transport.allCases)
+    @Test(.timeLimit(minutes: 3), arguments: LineSink.Transport.allCases)
     func aSidecarThatStopsReadingCostsDropsNotWaits(over transport: LineSink.Transport) async throws {
         let count = 10_000  // 10 MB: more than the kernel holds for a reader that does not read
         let capacity = 100
@@ -217,7 +218,7 @@ extension SidecarEmitterTests {
 
     /// Nobody listens at first: connection attempts fail and are counted, the events wait in
     /// the buffer, and once the sidecar appears they arrive and `flush()` returns.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func eventsWaitForASidecarThatAppearsLater() async throws {
         let path = Self.socketPath()
         let emitter = SidecarEmitter(

@@ -1,6 +1,7 @@
 import Foundation
 import LLMDevOpsCollectors
 import LLMDevOpsSidecarEmitter
+import LLMDevOpsTestSupport
 import Logging
 import NIOEmbedded
 import Testing
@@ -36,7 +37,7 @@ import Testing
         #expect(statistics.sent == 0)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func shutdownWithoutASidecarDropsWhatIsBufferedAndFlushReturns() async throws {
         let emitter = SidecarEmitter(configuration: Self.configuration(capacity: 100), logger: Self.logger)
         for _ in 0..<5 { await emitter.recordStep(agent: "a", type: .llmCall) }
@@ -68,7 +69,7 @@ import Testing
         #expect(emitter.statistics.buffered == 1)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(minutes: 1))
     func anInvalidEndpointCountsFailedConnectsUntilShutdown() async throws {
         let configuration = Self.configuration(capacity: 10, endpoint: .tcp(host: "not-an-address", port: 9))
         let emitter = SidecarEmitter(configuration: configuration, logger: Self.logger)
