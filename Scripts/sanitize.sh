@@ -50,6 +50,7 @@ scan_reports() {
     local directory=$1 kind=$2 count=0 file
     shopt -s nullglob
     for file in "$directory"/*; do
+        [[ -f "$file" ]] || continue  # the canary's reports are in their own directory
         [[ "$file" == */swift-test*.log ]] && continue
         # A report, not only LeakSanitizer's table of suppressions used.
         grep -qE 'WARNING: ThreadSanitizer|ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$file" || continue
