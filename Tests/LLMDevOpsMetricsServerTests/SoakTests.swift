@@ -80,12 +80,7 @@ import Testing
                 var rss: [(second: Double, kilobytes: Int)] = []
                 // The `up` checks below cover the soak: start it once Prometheus has scraped the
                 // service (bounded; it starts in a few seconds), not while Prometheus starts.
-                let prometheusDeadline = ContinuousClock.now + .seconds(30 * TimeLimitFactor.value)
-                while (try? await started.query("up{job=\"soak\"}", client)) ?? nil == nil,
-                    ContinuousClock.now < prometheusDeadline
-                {
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+                _ = try await started.waitUntilUp(["soak"], client, timeout: .seconds(30 * TimeLimitFactor.value))
                 let soakStart = ContinuousClock.now
                 let deadline = soakStart + .seconds(seconds * 3 + 60)
                 var nextTick = soakStart
